@@ -1,0 +1,43 @@
+/// \file
+/// \brief Macros shared by every header: host/device annotations and the versioned namespace.
+#pragma once
+
+#include <loom/version.hpp>
+
+#include <cstddef>
+
+#if defined(__CUDACC__) || defined(__HIPCC__)
+/// Marks a function callable from host and device code (empty outside nvcc).
+#define LOOM_HD __host__ __device__
+#else
+/// Marks a function callable from host and device code (empty outside nvcc).
+#define LOOM_HD
+#endif
+
+/// Opens loom's namespace; the inline `v0` makes builds against mismatched versions fail to link.
+#define LOOM_BEGIN_NAMESPACE \
+    namespace loom {         \
+    inline namespace v0 {
+/// Closes what LOOM_BEGIN_NAMESPACE opened.
+#define LOOM_END_NAMESPACE \
+    }                      \
+    }
+
+/// Named-dimension tensors, fused expressions and policy-chosen executors.
+namespace loom {
+/// Version 0 of loom's API; mismatched builds fail to link rather than misbehave.
+inline namespace v0 {
+/// Private helpers; nothing here is part of the API.
+namespace detail {}
+}  // namespace v0
+}  // namespace loom
+
+LOOM_BEGIN_NAMESPACE
+
+/// Signed integer type of extents, indices and strides.
+using index_t = std::ptrdiff_t;
+
+/// Marks an axis whose extent is known only at run time.
+inline constexpr index_t dynamic_extent = -1;
+
+LOOM_END_NAMESPACE

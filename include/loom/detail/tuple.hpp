@@ -1,0 +1,56 @@
+/// \file
+/// \brief A minimal tuple that is trivially copyable when its members are and whose accessors
+/// work in device code (std::tuple guarantees neither).
+#pragma once
+
+#include <loom/config.hpp>
+
+#include <cstddef>
+#include <utility>
+
+LOOM_BEGIN_NAMESPACE
+namespace detail {
+
+template <std::size_t I, class T>
+struct tuple_slot {
+    T value;
+};
+
+template <class Seq, class... T>
+struct tuple_base;
+template <std::size_t... I, class... T>
+struct tuple_base<std::index_sequence<I...>, T...> : tuple_slot<I, T>... {};
+
+template <class... T>
+struct tuple : tuple_base<std::index_sequence_for<T...>, T...> {
+    static constexpr std::size_t size = sizeof...(T);
+};
+
+template <class... T>
+constexpr tuple<std::decay_t<T>...> make_tuple(T&&... v) {
+    return {{{std::forward<T>(v)}...}};
+}
+
+template <std::size_t I, class T>
+LOOM_HD constexpr const T& get(const tuple_slot<I, T>& s) noexcept {
+    return s.value;
+}
+
+template <std::size_t I, class T>
+LOOM_HD constexpr T& get(tuple_slot<I, T>& s) noexcept {
+    return s.value;
+}
+
+template <class F, class... T, std::size_t... I>
+LOOM_HD constexpr decltype(auto) apply_impl(F& f, const tuple<T...>& t, std::index_sequence<I...>) {
+    return f(get<I>(t)...);
+}
+
+// Calls f(get<0>(t), get<1>(t), ...) and returns its result.
+template <class F, class... T>
+LOOM_HD constexpr decltype(auto) apply(F&& f, const tuple<T...>& t) {
+    return apply_impl(f, t, std::index_sequence_for<T...>{});
+}
+
+}  // namespace detail
+LOOM_END_NAMESPACE

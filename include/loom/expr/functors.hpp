@@ -1,0 +1,206 @@
+/// \file
+/// \brief The element functions behind loom's operators and math functions. Each is a
+/// trivially copyable host-device callable with a name for describe() and explain().
+#pragma once
+
+#include <loom/config.hpp>
+
+#include <cmath>
+
+LOOM_BEGIN_NAMESPACE
+
+/// Element functions used by the operators; users may pass them to map() too.
+namespace fn {
+
+/// `a + b`.
+struct plus {
+    static constexpr const char* name = "add";  ///< Name in descriptions.
+    /// The sum, in the operands' type.
+    template <class T>
+    LOOM_HD constexpr T operator()(T a, T b) const { return static_cast<T>(a + b); }
+};
+/// `a - b`.
+struct minus {
+    static constexpr const char* name = "sub";  ///< Name in descriptions.
+    /// The difference, in the operands' type.
+    template <class T>
+    LOOM_HD constexpr T operator()(T a, T b) const { return static_cast<T>(a - b); }
+};
+/// `a * b`.
+struct multiplies {
+    static constexpr const char* name = "mul";  ///< Name in descriptions.
+    /// The product, in the operands' type.
+    template <class T>
+    LOOM_HD constexpr T operator()(T a, T b) const { return static_cast<T>(a * b); }
+};
+/// `a / b`.
+struct divides {
+    static constexpr const char* name = "div";  ///< Name in descriptions.
+    /// The quotient, in the operands' type.
+    template <class T>
+    LOOM_HD constexpr T operator()(T a, T b) const { return static_cast<T>(a / b); }
+};
+/// `a % b` for integers.
+struct modulus {
+    static constexpr const char* name = "mod";  ///< Name in descriptions.
+    /// The remainder, in the operands' type.
+    template <class T>
+    LOOM_HD constexpr T operator()(T a, T b) const { return static_cast<T>(a % b); }
+};
+/// `-a`.
+struct negate {
+    static constexpr const char* name = "neg";  ///< Name in descriptions.
+    /// The negation, in the operand's type.
+    template <class T>
+    LOOM_HD constexpr T operator()(T a) const { return static_cast<T>(-a); }
+};
+/// `a == b`.
+struct equal_to {
+    static constexpr const char* name = "eq";  ///< Name in descriptions.
+    /// The comparison.
+    template <class T>
+    LOOM_HD constexpr bool operator()(T a, T b) const { return a == b; }
+};
+/// `a != b`.
+struct not_equal_to {
+    static constexpr const char* name = "ne";  ///< Name in descriptions.
+    /// The comparison.
+    template <class T>
+    LOOM_HD constexpr bool operator()(T a, T b) const { return a != b; }
+};
+/// `a < b`.
+struct less {
+    static constexpr const char* name = "lt";  ///< Name in descriptions.
+    /// The comparison.
+    template <class T>
+    LOOM_HD constexpr bool operator()(T a, T b) const { return a < b; }
+};
+/// `a <= b`.
+struct less_equal {
+    static constexpr const char* name = "le";  ///< Name in descriptions.
+    /// The comparison.
+    template <class T>
+    LOOM_HD constexpr bool operator()(T a, T b) const { return a <= b; }
+};
+/// `a > b`.
+struct greater {
+    static constexpr const char* name = "gt";  ///< Name in descriptions.
+    /// The comparison.
+    template <class T>
+    LOOM_HD constexpr bool operator()(T a, T b) const { return a > b; }
+};
+/// `a >= b`.
+struct greater_equal {
+    static constexpr const char* name = "ge";  ///< Name in descriptions.
+    /// The comparison.
+    template <class T>
+    LOOM_HD constexpr bool operator()(T a, T b) const { return a >= b; }
+};
+/// `c ? a : b`.
+struct select {
+    static constexpr const char* name = "where";  ///< Name in descriptions.
+    /// `a` where `c` holds, else `b`.
+    template <class T>
+    LOOM_HD constexpr T operator()(bool c, T a, T b) const { return c ? a : b; }
+};
+/// `static_cast<To>(a)`.
+template <class To>
+struct cast_to {
+    static constexpr const char* name = "cast";  ///< Name in descriptions.
+    /// The converted value.
+    template <class T>
+    LOOM_HD constexpr To operator()(T a) const { return static_cast<To>(a); }
+};
+/// The larger of `a` and `b`; NaN if either is NaN.
+struct maximum {
+    static constexpr const char* name = "maximum";  ///< Name in descriptions.
+    /// The larger operand.
+    template <class T>
+    LOOM_HD constexpr T operator()(T a, T b) const { return (a != a || a > b) ? a : b; }
+};
+/// The smaller of `a` and `b`; NaN if either is NaN.
+struct minimum {
+    static constexpr const char* name = "minimum";  ///< Name in descriptions.
+    /// The smaller operand.
+    template <class T>
+    LOOM_HD constexpr T operator()(T a, T b) const { return (a != a || a < b) ? a : b; }
+};
+/// `a` raised to `b`.
+struct power {
+    static constexpr const char* name = "pow";  ///< Name in descriptions.
+    /// `std::pow(a, b)` in the operands' type.
+    template <class T>
+    LOOM_HD T operator()(T a, T b) const { return static_cast<T>(std::pow(a, b)); }
+};
+/// The absolute value.
+struct absolute {
+    static constexpr const char* name = "abs";  ///< Name in descriptions.
+    /// `|a|` in the operand's type.
+    template <class T>
+    LOOM_HD T operator()(T a) const { return a < T(0) ? static_cast<T>(-a) : a; }
+};
+
+/// `e` raised to `a`.
+struct exp { static constexpr const char* name = "exp";  ///< Name in descriptions.
+    /// std::exp.
+    template <class T> LOOM_HD T operator()(T a) const { return std::exp(a); } };
+/// 2 raised to `a`.
+struct exp2 { static constexpr const char* name = "exp2";  ///< Name in descriptions.
+    /// std::exp2.
+    template <class T> LOOM_HD T operator()(T a) const { return std::exp2(a); } };
+/// `exp(a) - 1`, accurate near 0.
+struct expm1 { static constexpr const char* name = "expm1";  ///< Name in descriptions.
+    /// std::expm1.
+    template <class T> LOOM_HD T operator()(T a) const { return std::expm1(a); } };
+/// Natural logarithm.
+struct log { static constexpr const char* name = "log";  ///< Name in descriptions.
+    /// std::log.
+    template <class T> LOOM_HD T operator()(T a) const { return std::log(a); } };
+/// Base-2 logarithm.
+struct log2 { static constexpr const char* name = "log2";  ///< Name in descriptions.
+    /// std::log2.
+    template <class T> LOOM_HD T operator()(T a) const { return std::log2(a); } };
+/// `log(1 + a)`, accurate near 0.
+struct log1p { static constexpr const char* name = "log1p";  ///< Name in descriptions.
+    /// std::log1p.
+    template <class T> LOOM_HD T operator()(T a) const { return std::log1p(a); } };
+/// Square root.
+struct sqrt { static constexpr const char* name = "sqrt";  ///< Name in descriptions.
+    /// std::sqrt.
+    template <class T> LOOM_HD T operator()(T a) const { return std::sqrt(a); } };
+/// Sine.
+struct sin { static constexpr const char* name = "sin";  ///< Name in descriptions.
+    /// std::sin.
+    template <class T> LOOM_HD T operator()(T a) const { return std::sin(a); } };
+/// Cosine.
+struct cos { static constexpr const char* name = "cos";  ///< Name in descriptions.
+    /// std::cos.
+    template <class T> LOOM_HD T operator()(T a) const { return std::cos(a); } };
+/// Tangent.
+struct tan { static constexpr const char* name = "tan";  ///< Name in descriptions.
+    /// std::tan.
+    template <class T> LOOM_HD T operator()(T a) const { return std::tan(a); } };
+/// Hyperbolic tangent.
+struct tanh { static constexpr const char* name = "tanh";  ///< Name in descriptions.
+    /// std::tanh.
+    template <class T> LOOM_HD T operator()(T a) const { return std::tanh(a); } };
+/// Error function.
+struct erf { static constexpr const char* name = "erf";  ///< Name in descriptions.
+    /// std::erf.
+    template <class T> LOOM_HD T operator()(T a) const { return std::erf(a); } };
+/// Largest integer not above `a`.
+struct floor { static constexpr const char* name = "floor";  ///< Name in descriptions.
+    /// std::floor.
+    template <class T> LOOM_HD T operator()(T a) const { return std::floor(a); } };
+/// Smallest integer not below `a`.
+struct ceil { static constexpr const char* name = "ceil";  ///< Name in descriptions.
+    /// std::ceil.
+    template <class T> LOOM_HD T operator()(T a) const { return std::ceil(a); } };
+/// Nearest integer, halves away from zero.
+struct round { static constexpr const char* name = "round";  ///< Name in descriptions.
+    /// std::round.
+    template <class T> LOOM_HD T operator()(T a) const { return std::round(a); } };
+
+}  // namespace fn
+
+LOOM_END_NAMESPACE

@@ -1,0 +1,31 @@
+/// \file
+/// \brief A point in a named index space: the loop indices an expression is evaluated at.
+#pragma once
+
+#include <loom/axes/axis_list.hpp>
+
+LOOM_BEGIN_NAMESPACE
+
+/// One index per axis of `Axes`; read by name with `p[b]` or `p.get<"batch">()`.
+/// Generator functions (`generate`, the generator constructor) receive one of these.
+template <class Axes>
+struct point {
+    using axes_type = Axes;                           ///< The axes, in index order.
+    static constexpr std::size_t rank = Axes::size;  ///< Number of axes.
+    index_t index[rank > 0 ? rank : 1]{};            ///< Indices in `Axes` order.
+
+    /// The index along the axis called `Name`; naming an absent axis fails to compile.
+    template <fixed_string Name>
+    LOOM_HD constexpr index_t get() const {
+        static_assert(contains_v<Name, Axes> || detail::report<tensor_has_no_axis<Name>>(),
+                      "loom: this point has no axis of that name (see tensor_has_no_axis<...>)");
+        return index[index_of_v<Name, Axes>];
+    }
+    /// The index along axis `a`: `p[b]`.
+    template <fixed_string Name, index_t E>
+    LOOM_HD constexpr index_t operator[](axis<Name, E>) const {
+        return get<Name>();
+    }
+};
+
+LOOM_END_NAMESPACE

@@ -1,0 +1,148 @@
+/// \file
+/// \brief Extents by name: `shape<Axes>` holds one extent per axis, static or dynamic.
+#pragma once
+
+#include <loom/axes/axis_list.hpp>
+#include <loom/shape/errors.hpp>
+
+#include <string>
+
+LOOM_BEGIN_NAMESPACE
+
+namespace detail {
+
+template <class Axes, class... Named>
+constexpr bool check_named_values() {
+    // Every name given must be an axis; every dynamic axis must be given a value.
+    constexpr bool names_known = (contains_v<Named::name, Axes> && ...);
+    if constexpr (!names_known) {
+        [&]<class... N>(N*...) {
+            ((contains_v<N::name, Axes> ||
+              report<tensor_has_no_axis<N::name>>()), ...);
+        }(static_cast<Named*>(nullptr)...);
+        static_assert(names_known || report<void>(),
+                      "loom: an extent or index names an axis that the tensor does not have "
+                      "(see tensor_has_no_axis<...> above)");
+    }
+    return names_known;
+}
+
+template <class Axis, class... Named>
+constexpr bool given_or_static() {
+    return Axis::static_extent != dynamic_extent || ((Named::name == Axis::name) || ...);
+}
+
+template <class... Named>
+constexpr bool names_distinct() {
+    return unique_axes_v<axis_list<axis<Named::name>...>>;
+}
+
+}  // namespace detail
+
+/// Extents of the axes in `Axes`, in that order. Static extents are filled in and checked.
+/// Built from named values in any order: `shape<L>{b = 32, i = 256}`.
+/// @tparam Axes an axis_list.
+template <class Axes>
+struct shape {
+    using axes_type = Axes;                          ///< The axes, in order.
+    static constexpr std::size_t rank = Axes::size;  ///< Number of axes.
+    index_t extent[rank > 0 ? rank : 1]{};           ///< Extents in `Axes` order.
+
+    /// All dynamic extents zero, static ones set.
+    constexpr shape() noexcept { set_static(std::make_index_sequence<rank>{}); }
+
+    /// Extents by name, in any order: `{b = 32, i = 256}`. Static axes may be left out.
+    template <named_integer... Named>
+        requires(sizeof...(Named) > 0)
+    constexpr shape(Named... named) {  // NOLINT: implicit so that `{b = 32}` converts
+        static_assert(detail::check_named_values<Axes, Named...>());
+        static_assert(detail::names_distinct<Named...>());
+        set_static(std::make_index_sequence<rank>{});
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            static_assert(
+                (require_given<axis_at_t<Axes, K>, Named...>() && ...),
+                "loom: every axis without a static extent needs an extent (see "
+                "missing_value_for_axis<...>)");
+        }(std::make_index_sequence<rank>{});
+        (set_named(named.name, static_cast<index_t>(named.value)), ...);
+    }
+
+    /// The extent of the axis called `Name`.
+    template <fixed_string Name>
+    LOOM_HD constexpr index_t get() const {
+        return extent[index_of_v<Name, Axes>];
+    }
+    /// The extent of axis `a`: `s[b]`.
+    template <fixed_string Name, index_t E>
+    LOOM_HD constexpr index_t operator[](axis<Name, E>) const {
+        static_assert(contains_v<Name, Axes> || detail::report<tensor_has_no_axis<Name>>(),
+                      "loom: this shape has no axis of that name (see tensor_has_no_axis<...>)");
+        return get<Name>();
+    }
+    /// Number of elements: the product of the extents.
+    LOOM_HD constexpr index_t size() const {
+        index_t n = 1;
+        for (std::size_t k = 0; k < rank; ++k) n *= extent[k];
+        return n;
+    }
+    /// Equal when every extent is.
+    friend constexpr bool operator==(const shape& a, const shape& b) {
+        for (std::size_t k = 0; k < rank; ++k)
+            if (a.extent[k] != b.extent[k]) return false;
+        return true;
+    }
+    /// `{batch: 32, in: 256}`, for messages and printing.
+    std::string to_string() const {
+        std::string s = "{";
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ((s += (K ? ", " : ""), s += axis_at_t<Axes, K>::name.view(), s += ": ",
+              s += std::to_string(extent[K])), ...);
+        }(std::make_index_sequence<rank>{});
+        return s + "}";
+    }
+
+private:
+    template <class Axis, class... Named>
+    static constexpr bool require_given() {
+        constexpr bool ok = detail::given_or_static<Axis, Named...>();
+        static_assert(ok || detail::report<missing_value_for_axis<Axis::name>>(),
+                      "loom: an axis without a static extent was given no extent");
+        return ok;
+    }
+    template <std::size_t... K>
+    constexpr void set_static(std::index_sequence<K...>) {
+        ((axis_at_t<Axes, K>::static_extent != dynamic_extent
+              ? void(extent[K] = axis_at_t<Axes, K>::static_extent)
+              : void()), ...);
+    }
+    template <class Name>
+    constexpr void set_named(const Name& name, index_t value) {
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ((axis_at_t<Axes, K>::name == name ? set_at<K>(value) : void()), ...);
+        }(std::make_index_sequence<rank>{});
+    }
+    template <std::size_t K>
+    constexpr void set_at(index_t value) {
+        using A = axis_at_t<Axes, K>;
+        if (value < 0)
+            throw shape_error("loom: axis '" + std::string(A::name.view()) +
+                              "' was given the negative extent " + std::to_string(value));
+        if (A::static_extent != dynamic_extent && value != A::static_extent)
+            throw shape_error("loom: axis '" + std::string(A::name.view()) +
+                              "' has the static extent " + std::to_string(A::static_extent) +
+                              " but was given " + std::to_string(value));
+        extent[K] = value;
+    }
+};
+
+/// Strides of a dense layout in which the last axis of `Axes` is contiguous.
+template <class Axes>
+constexpr void contiguous_strides(const shape<Axes>& s, index_t* strides) {
+    index_t step = 1;
+    for (std::size_t k = Axes::size; k-- > 0;) {
+        strides[k] = step;
+        step *= s.extent[k];
+    }
+}
+
+LOOM_END_NAMESPACE

@@ -1,0 +1,273 @@
+/// \file
+/// \brief The owning tensor with named axes, and the `tensor<T, "a", "b">` spelling.
+#pragma once
+
+#include <loom/storage/buffer.hpp>
+#include <loom/storage/view.hpp>
+
+#include <concepts>
+#include <initializer_list>
+
+LOOM_BEGIN_NAMESPACE
+
+/// One axis in a tensor type: a name (`"batch"`) or an axis tag with a static extent.
+/// @tparam N the name's array size including the terminating zero.
+template <std::size_t N>
+struct axis_spec {
+    fixed_string<N> name;                ///< The axis name.
+    index_t extent = dynamic_extent;     ///< The static extent, or dynamic_extent.
+    /// A dynamic axis named by a string literal.
+    constexpr axis_spec(const char (&text)[N]) noexcept : name(text) {}  // NOLINT
+    /// The axis of a tag, with its static extent if it has one.
+    template <fixed_string Name, index_t E>
+    constexpr axis_spec(axis<Name, E>) noexcept : name(Name), extent(E) {}  // NOLINT
+};
+/// Deduces the spec of a string literal.
+template <std::size_t N>
+axis_spec(const char (&)[N]) -> axis_spec<N>;
+/// Deduces the spec of an axis tag.
+template <fixed_string Name, index_t E>
+axis_spec(axis<Name, E>) -> axis_spec<Name.size() + 1>;
+
+/// The axis list named by specs: `axes_of<"a", "b">` is `axis_list<axis<"a">, axis<"b">>`.
+template <axis_spec... S>
+using axes_of = axis_list<axis<S.name, S.extent>...>;
+
+/// A tensor owning its elements: `loom::tensor<float, "batch", "in">`. The axis order is the
+/// memory order (last axis contiguous). Axes may be axis tags with static extents.
+template <class T, axis_spec... S>
+using tensor = basic_tensor<T, axes_of<S...>>;
+
+/// A strided view: `loom::tensor_view<const float, "batch", "in">`.
+template <class T, axis_spec... S>
+using tensor_view = basic_tensor_view<T, axes_of<S...>>;
+
+namespace detail {
+template <class T>
+inline constexpr bool is_tensor_v = false;
+template <class T, class Axes>
+inline constexpr bool is_tensor_v<basic_tensor<T, Axes>> = true;
+
+template <class T, std::size_t R>
+struct nested_list {
+    using type = std::initializer_list<typename nested_list<T, R - 1>::type>;
+};
+template <class T>
+struct nested_list<T, 0> {
+    using type = T;
+};
+}  // namespace detail
+
+/// Satisfied by loom tensors and views (of any element type and axes).
+template <class T>
+concept tensor_like =
+    detail::is_tensor_v<std::remove_cvref_t<T>> || detail::is_view_v<std::remove_cvref_t<T>>;
+
+/// Satisfied by expression nodes, tensors and views: anything a tensor can be built from.
+template <class E>
+concept expression_source =
+    std::derived_from<std::remove_cvref_t<E>, expr_base> || tensor_like<E>;
+
+/// An owning tensor with value semantics (copies copy the elements), stored 64-byte aligned.
+/// @tparam T the element type. @tparam Axes an axis_list; its order is the memory order.
+template <class T, class Axes>
+class basic_tensor {
+    static_assert(!std::is_const_v<T> && !std::is_reference_v<T>,
+                  "loom: a tensor's element type must be a plain object type");
+
+public:
+    using value_type = T;                            ///< Element type.
+    using axes_type = Axes;                          ///< The axes, in memory order.
+    using shape_type = loom::shape<Axes>;            ///< Extents by name.
+    using view_type = basic_tensor_view<T, Axes>;    ///< A writable view of all elements.
+    using const_view_type = basic_tensor_view<const T, Axes>;  ///< A read-only view.
+    static constexpr std::size_t rank = Axes::size;  ///< Number of axes.
+
+    /// Zero dynamic extents (static extents as declared), value-initialised elements.
+    basic_tensor() : basic_tensor(shape_type{}) {}
+    /// Extents by name in any order, `tensor t({b = 32, i = 256})`; elements value-initialised.
+    explicit basic_tensor(const shape_type& s) : shape_(s), buffer_(s.size()) {}
+    /// Extents by name, every element set to `value`.
+    basic_tensor(const shape_type& s, const T& value) : basic_tensor(s) { view().fill(value); }
+    /// Extents by name, each element `f(p)` where `p` is the element's point: `p[b]`, `p[i]`.
+    template <class F>
+        requires std::invocable<F&, const point<Axes>&>
+    basic_tensor(const shape_type& s, F f) : basic_tensor(s) {
+        T* d = buffer_.data();
+        index_t n = 0;
+        detail::for_each_index(shape_, [&](const point<Axes>& p) { d[n++] = static_cast<T>(f(p)); });
+    }
+    /// Elements from nested braces, outermost brace for the first axis: `{{1, 2}, {3, 4}}`.
+    /// Throws shape_error when the rows are ragged or disagree with a static extent.
+    basic_tensor(typename detail::nested_list<T, rank>::type values)  // NOLINT: like vector
+        requires(rank > 0)
+    {
+        shape_type s;
+        measure<0>(values, s);
+        *this = basic_tensor(s);
+        T* d = buffer_.data();
+        copy_nested<0>(values, d);
+    }
+    /// Evaluates an expression, or copies a tensor or view whose axes may be in another order
+    /// (a transposing copy). Extents are taken from the source by name.
+    template <expression_source E>
+        requires(!std::is_same_v<std::remove_cvref_t<E>, basic_tensor>)
+    basic_tensor(const E& e)  // NOLINT: implicit so that `tensor y = expr;` reads naturally
+        : basic_tensor(detail::expr_hooks<E>::template shape_for<Axes>(e)) {
+        view().assign(typename detail::default_policy<E>::type{}, e);
+    }
+    basic_tensor(const basic_tensor&) = default;             ///< Copies the elements.
+    basic_tensor(basic_tensor&&) noexcept = default;         ///< Takes the elements.
+    basic_tensor& operator=(const basic_tensor&) = default;  ///< Copies the elements.
+    basic_tensor& operator=(basic_tensor&&) noexcept = default;  ///< Takes the elements.
+
+    /// Evaluates `e` into this tensor, reshaping it to the extents of `e` when they differ.
+    template <expression_source E>
+        requires(!std::is_same_v<std::remove_cvref_t<E>, basic_tensor>)
+    basic_tensor& operator=(const E& e) {
+        return assign(typename detail::default_policy<E>::type{}, e);
+    }
+    /// Evaluates `e` into this tensor with the policy `policy` (reshaping as operator= does).
+    template <class Policy, class E>
+    basic_tensor& assign(const Policy& policy, const E& e) {
+        const shape_type s = detail::expr_hooks<E>::template shape_for<Axes>(e, &shape_);
+        if (s == shape_) {
+            view().assign(policy, e);
+        } else {
+            basic_tensor fresh(s);
+            fresh.view().assign(policy, e);
+            *this = std::move(fresh);
+        }
+        return *this;
+    }
+    /// Sets every element to `value`.
+    void fill(const T& value) { view().fill(value); }
+
+    /// A writable view of all elements.
+    view_type view() noexcept { return view_type(buffer_.data(), shape_); }
+    /// A read-only view of all elements.
+    const_view_type view() const noexcept { return const_view_type(buffer_.data(), shape_); }
+    /// Address of the first element.
+    T* data() noexcept { return buffer_.data(); }
+    /// Address of the first element.
+    const T* data() const noexcept { return buffer_.data(); }
+    /// Extents by name.
+    const shape_type& shape() const noexcept { return shape_; }
+    /// Number of elements.
+    index_t size() const noexcept { return shape_.size(); }
+    /// Extent of axis `a`.
+    template <axis_tag A>
+    index_t extent(A a) const {
+        return shape_[a];
+    }
+    /// Element stride of axis `a` (dense, last axis contiguous).
+    template <axis_tag A>
+    index_t stride(A a) const {
+        return view().stride(a);
+    }
+
+    /// The element at an index given by name for every axis, in any order (unchecked).
+    template <class... A>
+    T& operator()(A&&... a) {
+        return view()(std::forward<A>(a)...);
+    }
+    /// The element at an index given by name for every axis, in any order (unchecked).
+    template <class... A>
+    const T& operator()(A&&... a) const {
+        return view()(std::forward<A>(a)...);
+    }
+    /// Checked element access, or affine/gather access as an expression; see the view's at().
+    template <class... A>
+    decltype(auto) at(A&&... a) {
+        return view().at(std::forward<A>(a)...);
+    }
+    /// Checked element access, or affine/gather access as an expression; see the view's at().
+    template <class... A>
+    decltype(auto) at(A&&... a) const {
+        return view().at(std::forward<A>(a)...);
+    }
+    /// A view of a sub-range along named axes; see the view's slice().
+    template <class... A>
+    auto slice(A&&... a) {
+        return view().slice(std::forward<A>(a)...);
+    }
+    /// A read-only view of a sub-range along named axes; see the view's slice().
+    template <class... A>
+    auto slice(A&&... a) const {
+        return view().slice(std::forward<A>(a)...);
+    }
+    /// A view with one axis renamed; see the view's rename().
+    template <class... A>
+    auto rename(A&&... a) {
+        return view().rename(std::forward<A>(a)...);
+    }
+    /// A read-only view with one axis renamed; see the view's rename().
+    template <class... A>
+    auto rename(A&&... a) const {
+        return view().rename(std::forward<A>(a)...);
+    }
+    /// A view with the axes in another order; see the view's permute().
+    template <class... A>
+    auto permute(A&&... a) {
+        return view().permute(std::forward<A>(a)...);
+    }
+    /// A read-only view with the axes in another order; see the view's permute().
+    template <class... A>
+    auto permute(A&&... a) const {
+        return view().permute(std::forward<A>(a)...);
+    }
+    /// A view with one axis split in two; see the view's split().
+    template <class... A>
+    auto split(A&&... a) {
+        return view().split(std::forward<A>(a)...);
+    }
+    /// A read-only view with one axis split in two; see the view's split().
+    template <class... A>
+    auto split(A&&... a) const {
+        return view().split(std::forward<A>(a)...);
+    }
+    /// A view with two axes merged; see the view's merge().
+    template <class... A>
+    auto merge(A&&... a) {
+        return view().merge(std::forward<A>(a)...);
+    }
+    /// A read-only view with two axes merged; see the view's merge().
+    template <class... A>
+    auto merge(A&&... a) const {
+        return view().merge(std::forward<A>(a)...);
+    }
+
+private:
+    template <std::size_t K, class List>
+    static void measure(const List& list, shape_type& s) {
+        using A = axis_at_t<Axes, K>;
+        const index_t n = static_cast<index_t>(list.size());
+        if (A::static_extent != dynamic_extent && n != A::static_extent)
+            throw shape_error("loom: axis '" + std::string(A::name.view()) +
+                              "' has the static extent " + std::to_string(A::static_extent) +
+                              " but the braces give " + std::to_string(n));
+        s.extent[K] = n;
+        if constexpr (K + 1 < rank) {
+            if (n == 0) return;
+            measure<K + 1>(*list.begin(), s);
+            for (const auto& inner : list)
+                if (static_cast<index_t>(inner.size()) != s.extent[K + 1])
+                    throw shape_error("loom: ragged braces along axis '" +
+                                      std::string(axis_at_t<Axes, K + 1>::name.view()) + "': " +
+                                      std::to_string(inner.size()) + " elements where " +
+                                      std::to_string(s.extent[K + 1]) + " were expected");
+        }
+    }
+    template <std::size_t K, class List>
+    static void copy_nested(const List& list, T*& out) {
+        for (const auto& item : list) {
+            if constexpr (K + 1 < rank) copy_nested<K + 1>(item, out);
+            else *out++ = item;
+        }
+    }
+
+    shape_type shape_;
+    detail::aligned_buffer<T> buffer_;
+};
+
+LOOM_END_NAMESPACE
