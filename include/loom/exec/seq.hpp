@@ -26,7 +26,7 @@ struct executor<seq_policy> {
         if (detail::overlaps(dst, node)) {
             basic_tensor<T, Axes> tmp(dst.shape());
             run(tmp.view(), node);
-            run(dst, leaf<T, Axes>{{}, tmp.view()});
+            run(dst, leaf<T, Axes>(tmp.view()));
         } else {
             run(dst, node);
         }

@@ -118,6 +118,7 @@ template <class... E>
 struct common_element;
 template <class E>
 struct common_element<E> {
+    static constexpr bool ok = true;
     using type = typename expr_t<E>::value_type;
 };
 template <class A, class B, class... E>

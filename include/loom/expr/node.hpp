@@ -4,6 +4,7 @@
 #pragma once
 
 #include <loom/expr/extent_info.hpp>
+#include <loom/shape/index_array.hpp>
 #include <loom/shape/point.hpp>
 #include <loom/storage/tensor.hpp>
 
@@ -58,24 +59,33 @@ LOOM_HD constexpr index_t leaf_offset(const P& p, const index_t* strides,
 }  // namespace detail
 
 /// Reads the elements of a view; trivially copyable, so it can be passed to a kernel.
+/// (It keeps the view's parts rather than the view, whose assignment writes elements.)
 /// @tparam T the element type. @tparam Axes the view's axes.
 template <class T, class Axes>
 struct leaf : expr_base {
     using value_type = T;                                   ///< Element type.
     using axes_type = Axes;                                 ///< The view's axes.
     static constexpr node_kind kind = node_kind::leaf;      ///< For planners.
-    basic_tensor_view<const T, Axes> view;                  ///< What is read.
+    const T* data;                                          ///< Element at index 0.
+    shape<Axes> extents;                                    ///< Extents by name.
+    index_array<Axes::size> strides;                        ///< Element strides, in Axes order.
+
+    /// A leaf reading the elements of `v`.
+    leaf(const basic_tensor_view<const T, Axes>& v)  // NOLINT: implicit, a view is a leaf
+        : data(v.data()), extents(v.shape()), strides(v.strides()) {}
+    /// The view this leaf reads.
+    basic_tensor_view<const T, Axes> view() const { return {data, extents, strides}; }
 
     /// The view's extent of axis `Name`, exact.
     template <fixed_string Name>
     extent_info extent() const {
-        return extent_info::exact(view.shape().template get<Name>());
+        return extent_info::exact(extents.template get<Name>());
     }
     /// The element at point `p` (which names every axis of the view, and maybe more).
     template <class P>
     LOOM_HD value_type eval(const P& p) const {
-        return view.data()[detail::leaf_offset<Axes>(p, view.strides().data(),
-                                                      std::make_index_sequence<Axes::size>{})];
+        return data[detail::leaf_offset<Axes>(p, strides.data(),
+                                              std::make_index_sequence<Axes::size>{})];
     }
     /// Nothing to check.
     void validate() const {}
@@ -84,10 +94,10 @@ struct leaf : expr_base {
     /// Calls `f(view)` once.
     template <class F>
     void for_each_leaf(F&& f) const {
-        f(view);
+        f(view());
     }
     /// `float{batch: 32, in: 256}`.
-    std::string describe() const { return detail::type_name<T>() + view.shape().to_string(); }
+    std::string describe() const { return detail::type_name<T>() + extents.to_string(); }
 };
 
 /// Owns a tensor that was a temporary in the user's expression, so the expression never
@@ -112,7 +122,7 @@ struct owned_leaf : expr_base {
     /// Nothing to check.
     void validate() const {}
     /// A leaf reading the owned elements; valid while this node lives.
-    leaf<T, Axes> bind() const { return {{}, tensor.view()}; }
+    leaf<T, Axes> bind() const { return leaf<T, Axes>(tensor.view()); }
     /// Calls `f(view)` once.
     template <class F>
     void for_each_leaf(F&& f) const {
@@ -165,10 +175,10 @@ auto as_expr(E&& e) {
     if constexpr (expression<D>) {
         return D(std::forward<E>(e));
     } else if constexpr (detail::is_view_v<D>) {
-        return leaf<typename D::value_type, typename D::axes_type>{{}, e};
+        return leaf<typename D::value_type, typename D::axes_type>(e);
     } else if constexpr (detail::is_tensor_v<D>) {
         if constexpr (std::is_lvalue_reference_v<E>)
-            return leaf<typename D::value_type, typename D::axes_type>{{}, e.view()};
+            return leaf<typename D::value_type, typename D::axes_type>(e.view());
         else
             return owned_leaf<typename D::value_type, typename D::axes_type>{{}, std::move(e)};
     } else {

@@ -11,6 +11,24 @@ LOOM_BEGIN_NAMESPACE
 
 namespace detail {
 
+template <class Axes>
+std::string name_at(std::size_t k) {
+    std::string out;
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        ((K == k ? void(out = axis_at_t<Axes, K>::name.view()) : void()), ...);
+    }(std::make_index_sequence<Axes::size>{});
+    return out;
+}
+
+template <class Axes>
+constexpr bool is_static_at(std::size_t k) {
+    bool out = false;
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        ((K == k ? void(out = axis_at_t<Axes, K>::static_extent != dynamic_extent) : void()), ...);
+    }(std::make_index_sequence<Axes::size>{});
+    return out;
+}
+
 template <class Axes, class... Named>
 constexpr bool check_named_values() {
     // Every name given must be an axis; every dynamic axis must be given a value.
@@ -51,10 +69,11 @@ struct shape {
     /// All dynamic extents zero, static ones set.
     constexpr shape() noexcept { set_static(std::make_index_sequence<rank>{}); }
 
-    /// Extents by name, in any order: `{b = 32, i = 256}`. Static axes may be left out.
+    /// Extents by name, in any order: `shape<L>{b = 32, i = 256}`. Static axes may be left
+    /// out; a dynamic axis left out, or a name the shape lacks, fails to compile.
     template <named_integer... Named>
         requires(sizeof...(Named) > 0)
-    constexpr shape(Named... named) {  // NOLINT: implicit so that `{b = 32}` converts
+    constexpr explicit shape(Named... named) {
         static_assert(detail::check_named_values<Axes, Named...>());
         static_assert(detail::names_distinct<Named...>());
         set_static(std::make_index_sequence<rank>{});
@@ -101,6 +120,13 @@ struct shape {
         return s + "}";
     }
 
+    /// Sets the extent at position `k`, checking it (used by make_shape).
+    constexpr void set(std::size_t k, index_t value) {
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ((K == k ? set_at<K>(value) : void()), ...);
+        }(std::make_index_sequence<rank>{});
+    }
+
 private:
     template <class Axis, class... Named>
     static constexpr bool require_given() {
@@ -115,6 +141,7 @@ private:
               ? void(extent[K] = axis_at_t<Axes, K>::static_extent)
               : void()), ...);
     }
+private:
     template <class Name>
     constexpr void set_named(const Name& name, index_t value) {
         [&]<std::size_t... K>(std::index_sequence<K...>) {
@@ -134,6 +161,43 @@ private:
         extent[K] = value;
     }
 };
+
+/// One entry of a braced extent list such as `{b = 32, i = 256}` for a tensor or view with
+/// axes `Axes`; a name that is not one of `Axes` fails to compile.
+template <class Axes>
+struct named_extent {
+    std::size_t position;  ///< Position of the named axis in `Axes`.
+    index_t value;         ///< The extent.
+
+    /// Converts `axis = n`.
+    template <fixed_string Name, class V>
+        requires std::is_integral_v<std::remove_cvref_t<V>>
+    constexpr named_extent(const named<Name, V>& n)  // NOLINT: implicit, for braced lists
+        : position(index_of_v<Name, Axes>), value(static_cast<index_t>(n.value)) {
+        static_assert(contains_v<Name, Axes> || detail::report<tensor_has_no_axis<Name>>(),
+                      "loom: an extent names an axis that the tensor does not have (see "
+                      "tensor_has_no_axis<...>)");
+    }
+};
+
+/// The shape given by a braced list of extents by name, `{b = 32, i = 256}`, in any order.
+/// Throws shape_error when an axis without a static extent is missing or given twice.
+template <class Axes, std::size_t N>
+shape<Axes> make_shape(const named_extent<Axes> (&list)[N]) {
+    shape<Axes> s;
+    bool given[Axes::size > 0 ? Axes::size : 1] = {};
+    for (const auto& e : list) {
+        if (given[e.position])
+            throw shape_error("loom: axis '" + detail::name_at<Axes>(e.position) +
+                              "' was given two extents");
+        given[e.position] = true;
+        s.set(e.position, e.value);
+    }
+    for (std::size_t k = 0; k < Axes::size; ++k)
+        if (!given[k] && !detail::is_static_at<Axes>(k))
+            throw shape_error("loom: axis '" + detail::name_at<Axes>(k) + "' was given no extent");
+    return s;
+}
 
 /// Strides of a dense layout in which the last axis of `Axes` is contiguous.
 template <class Axes>

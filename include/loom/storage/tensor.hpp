@@ -85,11 +85,24 @@ public:
 
     /// Zero dynamic extents (static extents as declared), value-initialised elements.
     basic_tensor() : basic_tensor(shape_type{}) {}
-    /// Extents by name in any order, `tensor t({b = 32, i = 256})`; elements value-initialised.
+    /// The given shape; elements value-initialised.
     explicit basic_tensor(const shape_type& s) : shape_(s), buffer_(s.size()) {}
-    /// Extents by name, every element set to `value`.
+    /// Extents by name in any order, `tensor t({b = 32, i = 256})`; elements value-initialised.
+    template <std::size_t N>
+    explicit basic_tensor(const named_extent<Axes> (&extents)[N])
+        : basic_tensor(make_shape(extents)) {}
+    /// The given shape, every element set to `value`.
     basic_tensor(const shape_type& s, const T& value) : basic_tensor(s) { view().fill(value); }
+    /// Extents by name, every element set to `value`: `tensor t({b = 2}, 1.0f)`.
+    template <std::size_t N>
+    basic_tensor(const named_extent<Axes> (&extents)[N], const T& value)
+        : basic_tensor(make_shape(extents), value) {}
     /// Extents by name, each element `f(p)` where `p` is the element's point: `p[b]`, `p[i]`.
+    template <std::size_t N, class F>
+        requires std::invocable<F&, const point<Axes>&>
+    basic_tensor(const named_extent<Axes> (&extents)[N], F f)
+        : basic_tensor(make_shape(extents), std::move(f)) {}
+    /// The given shape, each element `f(p)` where `p` is the element's point.
     template <class F>
         requires std::invocable<F&, const point<Axes>&>
     basic_tensor(const shape_type& s, F f) : basic_tensor(s) {
@@ -117,9 +130,17 @@ public:
         view().assign(typename detail::default_policy<E>::type{}, e);
     }
     basic_tensor(const basic_tensor&) = default;             ///< Copies the elements.
-    basic_tensor(basic_tensor&&) noexcept = default;         ///< Takes the elements.
+    /// Takes the elements; the source is left with zero dynamic extents (a tensor whose axes
+    /// are all static has no empty state, so it is copied instead).
+    basic_tensor(basic_tensor&& other) noexcept(!all_static)
+        : shape_(other.shape_), buffer_(take(other)) {}
     basic_tensor& operator=(const basic_tensor&) = default;  ///< Copies the elements.
-    basic_tensor& operator=(basic_tensor&&) noexcept = default;  ///< Takes the elements.
+    /// Takes the elements, leaving the source as the move constructor does.
+    basic_tensor& operator=(basic_tensor&& other) noexcept(!all_static) {
+        shape_ = other.shape_;
+        buffer_ = take(other);
+        return *this;
+    }
 
     /// Evaluates `e` into this tensor, reshaping it to the extents of `e` when they differ.
     template <expression_source E>
@@ -238,6 +259,19 @@ public:
     }
 
 private:
+    static constexpr bool all_static = [] {
+        for (std::size_t k = 0; k < rank; ++k)
+            if (shape_type{}.extent[k] == 0) return false;
+        return true;
+    }();
+    static detail::aligned_buffer<T> take(basic_tensor& other) {
+        if constexpr (all_static) {
+            return other.buffer_;
+        } else {
+            other.shape_ = shape_type{};
+            return std::move(other.buffer_);
+        }
+    }
     template <std::size_t K, class List>
     static void measure(const List& list, shape_type& s) {
         using A = axis_at_t<Axes, K>;

@@ -54,6 +54,14 @@ public:
     basic_tensor_view(T* data, const shape_type& s) : data_(data), shape_(s) {
         contiguous_strides(shape_, strides_.data());
     }
+    /// A dense view of `data` with extents by name: `tensor_view<float, "b", "i"> v(p, {b = 3, i = 4})`.
+    template <std::size_t N>
+    basic_tensor_view(T* data, const named_extent<Axes> (&extents)[N])
+        : basic_tensor_view(data, make_shape(extents)) {}
+    /// A view of `data` with extents by name and explicit element strides in `Axes` order.
+    template <std::size_t N>
+    basic_tensor_view(T* data, const named_extent<Axes> (&extents)[N], const strides_type& strides)
+        : basic_tensor_view(data, make_shape(extents), strides) {}
     /// A view of `data` with explicit element strides (negative and zero strides allowed).
     basic_tensor_view(T* data, const shape_type& s, const strides_type& strides)
         : data_(data), shape_(s), strides_(strides) {}
