@@ -40,16 +40,56 @@ struct narrowing_assignment {};
 /// A rename's target name `Name` is already an axis of the expression.
 template <fixed_string Name>
 struct rename_target_exists {};
-}  // namespace diagnostic
 
-namespace detail {
-// Always false, but only once instantiated with the diagnostic type, so the type (and with it
-// the axis name) appears in the compiler's "required from" / "evaluates to false" lines.
+/// Always false; loom's static_asserts call it with a diagnostic type so that the type, and
+/// with it the axis name, appears in the compiler's "evaluates to false" line.
 template <class Diagnostic>
 constexpr bool report() {
     return false;
 }
-}  // namespace detail
+
+/// Fails to compile, naming `Name`, unless `Ok`: an index, extent or slice names an axis
+/// the tensor lacks.
+template <bool Ok, fixed_string Name>
+constexpr bool require_axis_of_tensor() {
+    static_assert(Ok || report<tensor_has_no_axis<Name>>(),
+                  "loom: this names an axis that the tensor or expression does not have");
+    return Ok;
+}
+/// Fails to compile, naming `Name`, unless `Ok`: the expression has an axis the destination
+/// lacks.
+template <bool Ok, fixed_string Name>
+constexpr bool require_destination_axis() {
+    static_assert(Ok || report<destination_lacks_axis<Name>>(),
+                  "loom: the expression has an axis that the destination lacks; reduce, slice "
+                  "or rename it, or add the axis to the destination");
+    return Ok;
+}
+/// Fails to compile, naming `Name`, unless `Ok`: the destination has an axis the expression
+/// lacks.
+template <bool Ok, fixed_string Name>
+constexpr bool require_expression_axis() {
+    static_assert(Ok || report<expression_lacks_axis<Name>>(),
+                  "loom: the destination has an axis that the expression lacks; broadcast it "
+                  "explicitly or remove the axis from the destination");
+    return Ok;
+}
+/// Fails to compile, naming `Name`, unless `Ok`: a reduction names an axis the expression
+/// lacks.
+template <bool Ok, fixed_string Name>
+constexpr bool require_reducible_axis() {
+    static_assert(Ok || report<reduced_axis_not_in_expression<Name>>(),
+                  "loom: a reduction names an axis that the expression does not have");
+    return Ok;
+}
+/// Fails to compile, naming `Name`, unless `Ok`: an axis was given no index or extent.
+template <bool Ok, fixed_string Name>
+constexpr bool require_value_for_axis() {
+    static_assert(Ok || report<missing_value_for_axis<Name>>(),
+                  "loom: an axis of the tensor was given no index or extent");
+    return Ok;
+}
+}  // namespace diagnostic
 
 using namespace diagnostic;  // NOLINT: diagnostic names are meant to be short in messages
 

@@ -278,23 +278,20 @@ auto make_entry(Arg&& arg) {
 
 template <class ChildAxes, class... Args>
 constexpr bool check_access_names() {
-    constexpr bool ok = (contains_v<std::remove_cvref_t<Args>::name, ChildAxes> && ...);
-    if constexpr (!ok) {
-        (void)((contains_v<std::remove_cvref_t<Args>::name, ChildAxes> ||
-                report<tensor_has_no_axis<std::remove_cvref_t<Args>::name>>()) && ...);
-        static_assert(ok || report<void>(),
-                      "loom: at() remaps an axis the operand does not have (see "
-                      "tensor_has_no_axis<...>)");
-    }
-    return ok;
+    return (require_axis_of_tensor<contains_v<std::remove_cvref_t<Args>::name, ChildAxes>,
+                                   std::remove_cvref_t<Args>::name>() &
+            ... & true);
 }
 
 template <class Boundary, class E, class... Args>
 auto make_access(E&& e, Args&&... args) {
     using child = expr_t<E>;
-    static_assert(check_access_names<typename child::axes_type, Args...>());
-    return access_node<child, Boundary, decltype(make_entry<void>(std::forward<Args>(args)))...>(
+    if constexpr (!check_access_names<typename child::axes_type, Args...>()) {
+        return as_expr(std::forward<E>(e));  // not reached at run time: compilation failed
+    } else {
+        return access_node<child, Boundary, decltype(make_entry<void>(std::forward<Args>(args)))...>(
         as_expr(std::forward<E>(e)), make_entry<void>(std::forward<Args>(args))...);
+    }
 }
 
 }  // namespace detail

@@ -66,13 +66,14 @@ private:
 template <tensor_operand E, axis_tag From, axis_tag To>
 auto rename(E&& e, From, To) {
     using child = expr_t<E>;
-    static_assert(contains_v<From::name, typename child::axes_type> ||
-                      detail::report<tensor_has_no_axis<From::name>>(),
-                  "loom: rename() names an axis the expression does not have");
     static_assert(From::name == To::name || !contains_v<To::name, typename child::axes_type> ||
-                      detail::report<rename_target_exists<To::name>>(),
+                      report<rename_target_exists<To::name>>(),
                   "loom: rename() target is already an axis of the expression");
-    return rename_node<child, From::name, To::name>{{}, as_expr(std::forward<E>(e))};
+    if constexpr (!require_axis_of_tensor<contains_v<From::name, typename child::axes_type>,
+                                          From::name>())
+        return as_expr(std::forward<E>(e));  // not reached at run time: compilation failed
+    else
+        return rename_node<child, From::name, To::name>{{}, as_expr(std::forward<E>(e))};
 }
 
 LOOM_END_NAMESPACE

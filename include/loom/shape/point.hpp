@@ -17,9 +17,10 @@ struct point {
     /// The index along the axis called `Name`; naming an absent axis fails to compile.
     template <fixed_string Name>
     LOOM_HD constexpr index_t get() const {
-        static_assert(contains_v<Name, Axes> || detail::report<tensor_has_no_axis<Name>>(),
-                      "loom: this point has no axis of that name (see tensor_has_no_axis<...>)");
-        return index[index_of_v<Name, Axes>];
+        if constexpr (require_axis_of_tensor<contains_v<Name, Axes>, Name>())
+            return index[index_of_v<Name, Axes>];
+        else
+            return index_t{0};
     }
     /// The index along axis `a`: `p[b]`.
     template <fixed_string Name, index_t E>

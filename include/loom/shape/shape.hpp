@@ -11,13 +11,15 @@ LOOM_BEGIN_NAMESPACE
 
 namespace detail {
 
+template <class Axes, std::size_t... K>
+std::string name_at(std::size_t k, std::index_sequence<K...>) {
+    constexpr std::string_view names[] = {axis_at_t<Axes, K>::name.view()..., ""};
+    return std::string(names[k]);
+}
+
 template <class Axes>
 std::string name_at(std::size_t k) {
-    std::string out;
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-        ((K == k ? void(out = axis_at_t<Axes, K>::name.view()) : void()), ...);
-    }(std::make_index_sequence<Axes::size>{});
-    return out;
+    return name_at<Axes>(k, std::make_index_sequence<Axes::size>{});
 }
 
 template <class Axes>
@@ -29,20 +31,10 @@ constexpr bool is_static_at(std::size_t k) {
     return out;
 }
 
+// Every name given must be an axis of `Axes`; each one that is not fails, naming it.
 template <class Axes, class... Named>
 constexpr bool check_named_values() {
-    // Every name given must be an axis; every dynamic axis must be given a value.
-    constexpr bool names_known = (contains_v<Named::name, Axes> && ...);
-    if constexpr (!names_known) {
-        [&]<class... N>(N*...) {
-            ((contains_v<N::name, Axes> ||
-              report<tensor_has_no_axis<N::name>>()), ...);
-        }(static_cast<Named*>(nullptr)...);
-        static_assert(names_known || report<void>(),
-                      "loom: an extent or index names an axis that the tensor does not have "
-                      "(see tensor_has_no_axis<...> above)");
-    }
-    return names_known;
+    return (require_axis_of_tensor<contains_v<Named::name, Axes>, Named::name>() && ...);
 }
 
 template <class Axis, class... Named>
@@ -74,16 +66,14 @@ struct shape {
     template <named_integer... Named>
         requires(sizeof...(Named) > 0)
     constexpr explicit shape(Named... named) {
-        static_assert(detail::check_named_values<Axes, Named...>());
-        static_assert(detail::names_distinct<Named...>());
-        set_static(std::make_index_sequence<rank>{});
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            static_assert(
-                (require_given<axis_at_t<Axes, K>, Named...>() && ...),
-                "loom: every axis without a static extent needs an extent (see "
-                "missing_value_for_axis<...>)");
-        }(std::make_index_sequence<rank>{});
-        (set_named(named.name, static_cast<index_t>(named.value)), ...);
+        if constexpr (detail::check_named_values<Axes, Named...>() &&
+                      detail::names_distinct<Named...>()) {
+            set_static(std::make_index_sequence<rank>{});
+            [&]<std::size_t... K>(std::index_sequence<K...>) {
+                (void)(require_given<axis_at_t<Axes, K>, Named...>() && ...);
+            }(std::make_index_sequence<rank>{});
+            (set_named(named.name, static_cast<index_t>(named.value)), ...);
+        }
     }
 
     /// The extent of the axis called `Name`.
@@ -94,9 +84,8 @@ struct shape {
     /// The extent of axis `a`: `s[b]`.
     template <fixed_string Name, index_t E>
     LOOM_HD constexpr index_t operator[](axis<Name, E>) const {
-        static_assert(contains_v<Name, Axes> || detail::report<tensor_has_no_axis<Name>>(),
-                      "loom: this shape has no axis of that name (see tensor_has_no_axis<...>)");
-        return get<Name>();
+        if constexpr (require_axis_of_tensor<contains_v<Name, Axes>, Name>()) return get<Name>();
+        else return index_t{0};
     }
     /// Number of elements: the product of the extents.
     LOOM_HD constexpr index_t size() const {
@@ -130,10 +119,7 @@ struct shape {
 private:
     template <class Axis, class... Named>
     static constexpr bool require_given() {
-        constexpr bool ok = detail::given_or_static<Axis, Named...>();
-        static_assert(ok || detail::report<missing_value_for_axis<Axis::name>>(),
-                      "loom: an axis without a static extent was given no extent");
-        return ok;
+        return require_value_for_axis<detail::given_or_static<Axis, Named...>(), Axis::name>();
     }
     template <std::size_t... K>
     constexpr void set_static(std::index_sequence<K...>) {
@@ -174,9 +160,7 @@ struct named_extent {
         requires std::is_integral_v<std::remove_cvref_t<V>>
     constexpr named_extent(const named<Name, V>& n)  // NOLINT: implicit, for braced lists
         : position(index_of_v<Name, Axes>), value(static_cast<index_t>(n.value)) {
-        static_assert(contains_v<Name, Axes> || detail::report<tensor_has_no_axis<Name>>(),
-                      "loom: an extent names an axis that the tensor does not have (see "
-                      "tensor_has_no_axis<...>)");
+        require_axis_of_tensor<contains_v<Name, Axes>, Name>();
     }
 };
 

@@ -74,6 +74,7 @@ template <class T, class Axes>
 class basic_tensor {
     static_assert(!std::is_const_v<T> && !std::is_reference_v<T>,
                   "loom: a tensor's element type must be a plain object type");
+    static_assert(unique_axes_v<Axes>);
 
 public:
     using value_type = T;                            ///< Element type.

@@ -27,6 +27,17 @@ inline constexpr bool is_range_binding_v =
 template <class N>
 using fixed_by_integer_t =
     std::conditional_t<named_integer<N>, axis_list<axis<N::name>>, axis_list<>>;
+// Each axis of `Axes` must be named by one of `Named`; a missing one fails, naming it.
+template <fixed_string Name, class... Named>
+constexpr bool is_named() {
+    return ((Named::name == Name) || ...);
+}
+template <class Axes, class... Named>
+constexpr bool all_axes_given() {
+    return []<class... A>(axis_list<A...>*) {
+        return (require_value_for_axis<is_named<A::name, Named...>(), A::name>() & ... & true);
+    }(static_cast<Axes*>(nullptr));
+}
 template <class T>
 inline constexpr bool is_view_v = false;
 template <class T, class Axes>
@@ -79,8 +90,7 @@ public:
     }
     /// Evaluates an expression (or copies a tensor) into the viewed elements.
     template <class E>
-        requires(!std::is_const_v<T> && !std::is_same_v<std::remove_cvref_t<E>,
-                                                         basic_tensor_view>)
+        requires(!std::is_same_v<std::remove_cvref_t<E>, basic_tensor_view>)
     basic_tensor_view& operator=(const E& e) {
         assign_default(e);
         return *this;
@@ -115,7 +125,8 @@ public:
     /// Element stride of axis `a`.
     template <axis_tag A>
     LOOM_HD index_t stride(A) const {
-        return strides_[index_of_v<A::name, Axes>];
+        if constexpr (!require_axis_of_tensor<contains_v<A::name, Axes>, A::name>()) return 0;
+        else return strides_[index_of_v<A::name, Axes>];
     }
     /// True when the elements are dense with the last axis contiguous.
     bool is_contiguous() const {
@@ -130,11 +141,13 @@ public:
     /// Unchecked, like `std::vector::operator[]`; use at() for a checked access.
     template <named_integer... Named>
     T& operator()(Named... index) const {
-        static_assert(detail::check_named_values<Axes, Named...>() &&
-                      detail::names_distinct<Named...>());
-        static_assert(sizeof...(Named) == rank,
+        constexpr bool ok = detail::check_named_values<Axes, Named...>() &&
+                            detail::names_distinct<Named...>() &&
+                            detail::all_axes_given<Axes, Named...>();
+        static_assert(sizeof...(Named) <= rank,
                       "loom: index every axis of the tensor by name (slice() for fewer)");
-        return data_[(index_t{0} + ... +
+        if constexpr (!ok) return *data_;
+        else return data_[(index_t{0} + ... +
                       (static_cast<index_t>(index.value) *
                        strides_[index_of_v<Named::name, Axes>]))];
     }
@@ -156,8 +169,8 @@ public:
     auto slice(Named... n) const {
         static_assert(((named_integer<Named> || detail::is_range_binding_v<Named>) && ...),
                       "loom: slice() takes `axis = integer` or `axis = range(start, stop)`");
-        static_assert(detail::check_named_values<Axes, Named...>() &&
-                      detail::names_distinct<Named...>());
+        detail::check_named_values<Axes, Named...>();
+        static_assert(detail::names_distinct<Named...>());
         using kept = difference_t<
             Axes, typename detail::concat<detail::fixed_by_integer_t<Named>...>::type>;
         T* base = data_;
@@ -169,12 +182,12 @@ public:
     /// The same elements with axis `from` called `to`.
     template <axis_tag From, axis_tag To>
     auto rename(From, To) const {
-        static_assert(contains_v<From::name, Axes> ||
-                          detail::report<tensor_has_no_axis<From::name>>(),
-                      "loom: rename() names an axis the tensor does not have");
         static_assert(From::name == To::name || !contains_v<To::name, Axes> ||
-                          detail::report<rename_target_exists<To::name>>(),
+                          report<rename_target_exists<To::name>>(),
                       "loom: rename() target is already an axis of the tensor");
+        if constexpr (!require_axis_of_tensor<contains_v<From::name, Axes>, From::name>()) {
+            return *this;
+        } else {
         using F = axis_named_t<From::name, Axes>;
         using out = rename_t<Axes, From::name,
                              axis<To::name, (To::static_extent != dynamic_extent
@@ -188,21 +201,28 @@ public:
                               " from '" + std::string(From::name.view()) + "' of extent " +
                               std::to_string(shape_[From{}]));
         return basic_tensor_view<T, out>(data_, sh, strides_);
+        }
     }
     /// The same elements with the axes in another order (a transpose is a view, not a copy).
     template <axis_tag... A>
     auto permute(A...) const {
-        using out = axis_list<axis_named_t<A::name, Axes>...>;
-        static_assert(sizeof...(A) == rank && same_axes_v<out, Axes>,
-                      "loom: permute() must name every axis of the tensor exactly once");
-        return project<out>(data_, shape_, strides_);
+        constexpr bool known = (require_axis_of_tensor<contains_v<A::name, Axes>, A::name>() & ... &
+                                true);
+        static_assert(unique_axes_v<axis_list<axis<A::name>...>>);
+        if constexpr (!known) {
+            return *this;
+        } else {
+            using out = axis_list<axis_named_t<A::name, Axes>...>;
+            static_assert(detail::all_axes_given<Axes, A...>(),
+                          "loom: permute() must name every axis of the tensor exactly once");
+            return project<out>(data_, shape_, strides_);
+        }
     }
     /// Axis `a` split into `outer` and `inner` with `inner = n` elements: `x.split(h, ho, hi = 4)`.
     /// Throws shape_error unless `n` divides the extent of `a`.
     template <axis_tag A, axis_tag O, named_integer I>
     auto split(A, O, I inner) const {
-        static_assert(contains_v<A::name, Axes> || detail::report<tensor_has_no_axis<A::name>>(),
-                      "loom: split() names an axis the tensor does not have");
+        require_axis_of_tensor<contains_v<A::name, Axes>, A::name>();
         using out = detail::splice_t<Axes, A::name, axis_list<axis<O::name>, axis<I::name>>>;
         static_assert(unique_axes_v<out>);
         const index_t n = static_cast<index_t>(inner.value), e = shape_[A{}];
@@ -228,10 +248,8 @@ public:
     /// stride(outer) == extent(inner) * stride(inner), else throws shape_error.
     template <axis_tag O, axis_tag I, axis_tag M>
     auto merge(O, I, M) const {
-        static_assert(contains_v<O::name, Axes> || detail::report<tensor_has_no_axis<O::name>>(),
-                      "loom: merge() names an axis the tensor does not have");
-        static_assert(contains_v<I::name, Axes> || detail::report<tensor_has_no_axis<I::name>>(),
-                      "loom: merge() names an axis the tensor does not have");
+        require_axis_of_tensor<contains_v<O::name, Axes>, O::name>();
+        require_axis_of_tensor<contains_v<I::name, Axes>, I::name>();
         using without_inner = detail::splice_t<Axes, I::name, axis_list<>>;
         using out = detail::splice_t<without_inner, O::name, axis_list<axis<M::name>>>;
         static_assert(unique_axes_v<out>);

@@ -1,0 +1,18 @@
+// expect: names an axis that the tensor does not have
+// expect: (tensor_has_no_axis<|contains_v<|check_named_values.*)"kernel_y"
+//
+// Constructing a tensor with axes {batch, heads} with an extent for "kernel_y".
+#include <loom/loom.hpp>
+
+constexpr loom::axis<"batch"> b;
+constexpr loom::axis<"heads"> h;
+constexpr loom::axis<"kernel_y"> ky;
+
+void misuse() {
+#ifdef LOOM_MISUSE
+    loom::tensor<float, "batch", "heads"> t({b = 2, h = 4, ky = 3});
+#else
+    loom::tensor<float, "batch", "heads"> t({b = 2, h = 4});
+#endif
+    (void)t;
+}

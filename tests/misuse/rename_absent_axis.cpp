@@ -1,0 +1,18 @@
+// expect: rename\(\) names an axis the tensor does not have
+// expect: (tensor_has_no_axis<|contains_v<(axis<)?)"kernel_y"
+//
+// Renaming "kernel_y", an axis the tensor {batch, heads} does not have.
+#include <loom/loom.hpp>
+
+constexpr loom::axis<"heads"> h;
+constexpr loom::axis<"channels"> c;
+constexpr loom::axis<"kernel_y"> ky;
+
+void misuse(const loom::tensor<float, "batch", "heads">& x) {
+#ifdef LOOM_MISUSE
+    auto v = x.rename(ky, c);
+#else
+    auto v = x.rename(h, c);
+#endif
+    (void)v;
+}
