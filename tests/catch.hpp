@@ -12,7 +12,7 @@
 
 // Every expression test runs under each policy in this list; later executors join it and
 // are compared with seq, the reference.
-using test_policies = std::tuple<loom::seq_policy>;
+using test_policies = std::tuple<loom::seq_policy, loom::simd_policy, loom::par_policy>;
 
 namespace loom_test {
 

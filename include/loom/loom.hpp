@@ -4,8 +4,10 @@
 
 #include <loom/core.hpp>
 #include <loom/exec/explain.hpp>
+#include <loom/exec/par.hpp>
 #include <loom/exec/policy.hpp>
 #include <loom/exec/seq.hpp>
+#include <loom/exec/simd.hpp>
 #include <loom/expr/access.hpp>
 #include <loom/expr/generate.hpp>
 #include <loom/expr/map.hpp>

@@ -2,29 +2,36 @@
 /// \brief `explain(e)`: the loop nest that will evaluate an expression, in its axis names.
 #pragma once
 
+#include <loom/exec/par.hpp>
 #include <loom/exec/seq.hpp>
+#include <loom/exec/simd.hpp>
 
 #include <string>
 
 LOOM_BEGIN_NAMESPACE
 
 /// The loop nest that evaluates `e` into a tensor with the expression's axes under `policy`:
-/// one loop per free axis (last innermost), the value computed at each point, reductions
-/// shown with the extents they loop over.
+/// loops outermost first with their extents, the vectorised axis and pack width, the
+/// reductions hoisted into temporaries (with their layout), the threads, and the value
+/// computed in the innermost loop.
 template <executor_policy P, operand E>
-std::string explain(const P&, const E& e) {
+std::string explain(const P& policy, const E& e) {
     decltype(auto) node = detail::node_ref(e);
     using N = std::remove_cvref_t<decltype(node)>;
     using A = typename N::axes_type;
     const auto s = detail::expr_hooks<E>::template shape_for<A>(node);
-    std::string out = std::string("policy ") + P::name + "\n";
-    std::string indent;
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-        ((out += indent + "for " + std::string(axis_at_t<A, K>::name.view()) + " in [0, " +
-                 std::to_string(s.extent[K]) + "):\n",
-          indent += "  "), ...);
-    }(std::make_index_sequence<A::size>{});
-    return out + indent + "value = " + node.describe() + "\n";
+    if constexpr (requires { executor<P>::template plan<typename N::value_type>(policy, s, node); }) {
+        return executor<P>::template plan<typename N::value_type>(policy, s, node).to_string();
+    } else {
+        std::string out = std::string("policy ") + P::name + "\n";
+        std::string indent;
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ((out += indent + "for " + std::string(axis_at_t<A, K>::name.view()) + " in [0, " +
+                     std::to_string(s.extent[K]) + "):\n",
+              indent += "  "), ...);
+        }(std::make_index_sequence<A::size>{});
+        return out + indent + "value = " + node.describe() + "\n";
+    }
 }
 
 /// explain() under the default policy.

@@ -3,9 +3,8 @@
 /// order, evaluating the expression at each point. Simple on purpose: it is the reference.
 #pragma once
 
-#include <loom/exec/aliasing.hpp>
+#include <loom/exec/assign_checks.hpp>
 #include <loom/exec/policy.hpp>
-#include <loom/expr/hooks.hpp>
 
 LOOM_BEGIN_NAMESPACE
 
@@ -17,40 +16,10 @@ struct executor<seq_policy> {
     /// write. When `dst` overlaps an operand, the result goes through a temporary.
     template <class T, class Axes, class E>
     static void assign(const seq_policy&, const basic_tensor_view<T, Axes>& dst, const E& e) {
-        decltype(auto) node = detail::node_ref(e);
-        using N = std::remove_cvref_t<decltype(node)>;
-        if constexpr (!detail::check_assign_axes<Axes, typename N::axes_type>() ||
-                      !detail::check_conversion<typename N::value_type, T>()) {
-            return;
-        } else {
-            check_extents(dst, node, std::make_index_sequence<Axes::size>{});
-            node.validate();
-            if (detail::overlaps(dst, node)) {
-                basic_tensor<T, Axes> tmp(dst.shape());
-                run(tmp.view(), node);
-                run(dst, leaf<T, Axes>(tmp.view()));
-            } else {
-                run(dst, node);
-            }
-        }
+        detail::checked_assign(dst, e, [](const auto& out, const auto& node) { run(out, node); });
     }
 
 private:
-    template <class T, class Axes, class N, std::size_t... K>
-    static void check_extents(const basic_tensor_view<T, Axes>& dst, const N& node,
-                              std::index_sequence<K...>) {
-        auto one = [&](auto a) {
-            using A = decltype(a);
-            const extent_info e = node.template extent<A::name>();
-            const index_t d = dst.shape().template get<A::name>();
-            if (e.kind == extent_kind::exact && e.value != d)
-                throw shape_error("loom: the destination's axis '" + std::string(A::name.view()) +
-                                  "' has extent " + std::to_string(d) +
-                                  " but the expression's has extent " + std::to_string(e.value));
-        };
-        (void)one;
-        (one(axis_at_t<Axes, K>{}), ...);
-    }
     template <class T, class Axes, class N>
     static void run(const basic_tensor_view<T, Axes>& dst, const N& node) {
         const auto bound = node.bind();

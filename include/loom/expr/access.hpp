@@ -149,9 +149,14 @@ struct access_node : expr_base {
     template <class P>
     LOOM_HD value_type eval(const P& p) const {
         point<child_axes> q;
+        return child_point(p, q) ? child.eval(q) : value_type{};
+    }
+    /// Sets `q` to the child's point for `p`; false when it lies outside (zero policy).
+    template <class P>
+    LOOM_HD bool child_point(const P& p, point<child_axes>& q) const {
         bool inside = true;
         fill(q, p, inside, std::make_index_sequence<child_axes::size>{});
-        return inside ? child.eval(q) : value_type{};
+        return inside;
     }
     /// Checks the child and the index expressions; a checked gather scans its indices.
     void validate() const {

@@ -6,14 +6,24 @@
 #include <loom/config.hpp>
 
 #include <cmath>
+#include <type_traits>
 
 LOOM_BEGIN_NAMESPACE
+
+namespace detail::adl {
+// Calls `select` found by argument-dependent lookup (a SIMD library's), away from fn::select.
+template <class C, class T>
+LOOM_HD T select_lanes(const C& c, const T& a, const T& b) {
+    return select(c, a, b);
+}
+}  // namespace detail::adl
 
 /// Element functions used by the operators; users may pass them to map() too.
 namespace fn {
 
 /// `a + b`.
 struct plus {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "add";  ///< Name in descriptions.
     /// The sum, in the operands' type.
     template <class T>
@@ -21,6 +31,7 @@ struct plus {
 };
 /// `a - b`.
 struct minus {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "sub";  ///< Name in descriptions.
     /// The difference, in the operands' type.
     template <class T>
@@ -28,6 +39,7 @@ struct minus {
 };
 /// `a * b`.
 struct multiplies {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "mul";  ///< Name in descriptions.
     /// The product, in the operands' type.
     template <class T>
@@ -35,6 +47,7 @@ struct multiplies {
 };
 /// `a / b`.
 struct divides {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "div";  ///< Name in descriptions.
     /// The quotient, in the operands' type.
     template <class T>
@@ -49,6 +62,7 @@ struct modulus {
 };
 /// `-a`.
 struct negate {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "neg";  ///< Name in descriptions.
     /// The negation, in the operand's type.
     template <class T>
@@ -56,52 +70,62 @@ struct negate {
 };
 /// `a == b`.
 struct equal_to {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "eq";  ///< Name in descriptions.
     /// The comparison.
     template <class T>
-    LOOM_HD constexpr bool operator()(T a, T b) const { return a == b; }
+    LOOM_HD constexpr auto operator()(T a, T b) const { return a == b; }
 };
 /// `a != b`.
 struct not_equal_to {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "ne";  ///< Name in descriptions.
     /// The comparison.
     template <class T>
-    LOOM_HD constexpr bool operator()(T a, T b) const { return a != b; }
+    LOOM_HD constexpr auto operator()(T a, T b) const { return a != b; }
 };
 /// `a < b`.
 struct less {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "lt";  ///< Name in descriptions.
     /// The comparison.
     template <class T>
-    LOOM_HD constexpr bool operator()(T a, T b) const { return a < b; }
+    LOOM_HD constexpr auto operator()(T a, T b) const { return a < b; }
 };
 /// `a <= b`.
 struct less_equal {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "le";  ///< Name in descriptions.
     /// The comparison.
     template <class T>
-    LOOM_HD constexpr bool operator()(T a, T b) const { return a <= b; }
+    LOOM_HD constexpr auto operator()(T a, T b) const { return a <= b; }
 };
 /// `a > b`.
 struct greater {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "gt";  ///< Name in descriptions.
     /// The comparison.
     template <class T>
-    LOOM_HD constexpr bool operator()(T a, T b) const { return a > b; }
+    LOOM_HD constexpr auto operator()(T a, T b) const { return a > b; }
 };
 /// `a >= b`.
 struct greater_equal {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "ge";  ///< Name in descriptions.
     /// The comparison.
     template <class T>
-    LOOM_HD constexpr bool operator()(T a, T b) const { return a >= b; }
+    LOOM_HD constexpr auto operator()(T a, T b) const { return a >= b; }
 };
 /// `c ? a : b`.
 struct select {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "where";  ///< Name in descriptions.
     /// `a` where `c` holds, else `b`.
-    template <class T>
-    LOOM_HD constexpr T operator()(bool c, T a, T b) const { return c ? a : b; }
+    template <class C, class T>
+    LOOM_HD constexpr T operator()(C c, T a, T b) const {
+        if constexpr (std::is_same_v<C, bool>) return c ? a : b;
+        else return detail::adl::select_lanes(c, a, b);  // a SIMD mask
+    }
 };
 /// `static_cast<To>(a)`.
 template <class To>
@@ -113,93 +137,128 @@ struct cast_to {
 };
 /// The larger of `a` and `b`; NaN if either is NaN.
 struct maximum {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "maximum";  ///< Name in descriptions.
     /// The larger operand.
     template <class T>
-    LOOM_HD constexpr T operator()(T a, T b) const { return (a != a || a > b) ? a : b; }
+    LOOM_HD constexpr T operator()(T a, T b) const {
+        if constexpr (std::is_arithmetic_v<T>) return (a != a || a > b) ? a : b;
+        else return detail::adl::select_lanes((a != a) | (a > b), a, b);
+    }
 };
 /// The smaller of `a` and `b`; NaN if either is NaN.
 struct minimum {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "minimum";  ///< Name in descriptions.
     /// The smaller operand.
     template <class T>
-    LOOM_HD constexpr T operator()(T a, T b) const { return (a != a || a < b) ? a : b; }
+    LOOM_HD constexpr T operator()(T a, T b) const {
+        if constexpr (std::is_arithmetic_v<T>) return (a != a || a < b) ? a : b;
+        else return detail::adl::select_lanes((a != a) | (a < b), a, b);
+    }
 };
 /// `a` raised to `b`.
 struct power {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "pow";  ///< Name in descriptions.
     /// `std::pow(a, b)` in the operands' type.
     template <class T>
-    LOOM_HD T operator()(T a, T b) const { return static_cast<T>(std::pow(a, b)); }
+    LOOM_HD T operator()(T a, T b) const {
+        using std::pow;
+        return static_cast<T>(pow(a, b));
+    }
 };
 /// The absolute value.
 struct absolute {
+    static constexpr bool simd = true;  ///< Works on SIMD packs.
     static constexpr const char* name = "abs";  ///< Name in descriptions.
     /// `|a|` in the operand's type.
     template <class T>
-    LOOM_HD T operator()(T a) const { return a < T(0) ? static_cast<T>(-a) : a; }
+    LOOM_HD T operator()(T a) const {
+        if constexpr (std::is_arithmetic_v<T>) {
+            return a < T(0) ? static_cast<T>(-a) : a;
+        } else {
+            using std::abs;
+            return abs(a);
+        }
+    }
 };
 
 /// `e` raised to `a`.
-struct exp { static constexpr const char* name = "exp";  ///< Name in descriptions.
+struct exp { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "exp";  ///< Name in descriptions.
     /// std::exp.
-    template <class T> LOOM_HD T operator()(T a) const { return std::exp(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::exp; return exp(a); } };
 /// 2 raised to `a`.
-struct exp2 { static constexpr const char* name = "exp2";  ///< Name in descriptions.
+struct exp2 { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "exp2";  ///< Name in descriptions.
     /// std::exp2.
-    template <class T> LOOM_HD T operator()(T a) const { return std::exp2(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::exp2; return exp2(a); } };
 /// `exp(a) - 1`, accurate near 0.
-struct expm1 { static constexpr const char* name = "expm1";  ///< Name in descriptions.
+struct expm1 { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "expm1";  ///< Name in descriptions.
     /// std::expm1.
-    template <class T> LOOM_HD T operator()(T a) const { return std::expm1(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::expm1; return expm1(a); } };
 /// Natural logarithm.
-struct log { static constexpr const char* name = "log";  ///< Name in descriptions.
+struct log { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "log";  ///< Name in descriptions.
     /// std::log.
-    template <class T> LOOM_HD T operator()(T a) const { return std::log(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::log; return log(a); } };
 /// Base-2 logarithm.
-struct log2 { static constexpr const char* name = "log2";  ///< Name in descriptions.
+struct log2 { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "log2";  ///< Name in descriptions.
     /// std::log2.
-    template <class T> LOOM_HD T operator()(T a) const { return std::log2(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::log2; return log2(a); } };
 /// `log(1 + a)`, accurate near 0.
-struct log1p { static constexpr const char* name = "log1p";  ///< Name in descriptions.
+struct log1p { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "log1p";  ///< Name in descriptions.
     /// std::log1p.
-    template <class T> LOOM_HD T operator()(T a) const { return std::log1p(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::log1p; return log1p(a); } };
 /// Square root.
-struct sqrt { static constexpr const char* name = "sqrt";  ///< Name in descriptions.
+struct sqrt { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "sqrt";  ///< Name in descriptions.
     /// std::sqrt.
-    template <class T> LOOM_HD T operator()(T a) const { return std::sqrt(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::sqrt; return sqrt(a); } };
 /// Sine.
-struct sin { static constexpr const char* name = "sin";  ///< Name in descriptions.
+struct sin { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "sin";  ///< Name in descriptions.
     /// std::sin.
-    template <class T> LOOM_HD T operator()(T a) const { return std::sin(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::sin; return sin(a); } };
 /// Cosine.
-struct cos { static constexpr const char* name = "cos";  ///< Name in descriptions.
+struct cos { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "cos";  ///< Name in descriptions.
     /// std::cos.
-    template <class T> LOOM_HD T operator()(T a) const { return std::cos(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::cos; return cos(a); } };
 /// Tangent.
-struct tan { static constexpr const char* name = "tan";  ///< Name in descriptions.
+struct tan { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "tan";  ///< Name in descriptions.
     /// std::tan.
-    template <class T> LOOM_HD T operator()(T a) const { return std::tan(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::tan; return tan(a); } };
 /// Hyperbolic tangent.
-struct tanh { static constexpr const char* name = "tanh";  ///< Name in descriptions.
+struct tanh { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "tanh";  ///< Name in descriptions.
     /// std::tanh.
-    template <class T> LOOM_HD T operator()(T a) const { return std::tanh(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::tanh; return tanh(a); } };
 /// Error function.
-struct erf { static constexpr const char* name = "erf";  ///< Name in descriptions.
+struct erf { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "erf";  ///< Name in descriptions.
     /// std::erf.
-    template <class T> LOOM_HD T operator()(T a) const { return std::erf(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::erf; return erf(a); } };
 /// Largest integer not above `a`.
-struct floor { static constexpr const char* name = "floor";  ///< Name in descriptions.
+struct floor { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "floor";  ///< Name in descriptions.
     /// std::floor.
-    template <class T> LOOM_HD T operator()(T a) const { return std::floor(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::floor; return floor(a); } };
 /// Smallest integer not below `a`.
-struct ceil { static constexpr const char* name = "ceil";  ///< Name in descriptions.
+struct ceil { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "ceil";  ///< Name in descriptions.
     /// std::ceil.
-    template <class T> LOOM_HD T operator()(T a) const { return std::ceil(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::ceil; return ceil(a); } };
 /// Nearest integer, halves away from zero.
-struct round { static constexpr const char* name = "round";  ///< Name in descriptions.
+struct round { static constexpr bool simd = true;  ///< Works on SIMD packs.
+    static constexpr const char* name = "round";  ///< Name in descriptions.
     /// std::round.
-    template <class T> LOOM_HD T operator()(T a) const { return std::round(a); } };
+    template <class T> LOOM_HD T operator()(T a) const { using std::round; return round(a); } };
 
 }  // namespace fn
 

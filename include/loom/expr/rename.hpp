@@ -26,9 +26,14 @@ struct rename_node : expr_base {
     /// The child's value at `p` with `To` read as `From`.
     template <class P>
     LOOM_HD value_type eval(const P& p) const {
+        return child.eval(child_point(p));
+    }
+    /// The child's point for `p`: `To`'s index read as `From`'s.
+    template <class P>
+    LOOM_HD static point<child_axes> child_point(const P& p) {
         point<child_axes> q;
         fill(q, p, std::make_index_sequence<child_axes::size>{});
-        return child.eval(q);
+        return q;
     }
     /// Checks the child.
     void validate() const { child.validate(); }

@@ -1,0 +1,52 @@
+/// \file
+/// \brief What every executor does before its first write: match axes by name, convert
+/// element types only without narrowing, agree on extents, validate index tensors, and
+/// route the result through a temporary when the destination overlaps an operand.
+#pragma once
+
+#include <loom/exec/aliasing.hpp>
+#include <loom/expr/hooks.hpp>
+
+LOOM_BEGIN_NAMESPACE
+namespace detail {
+
+template <class T, class Axes, class N, std::size_t... K>
+void check_extents(const basic_tensor_view<T, Axes>& dst, const N& node,
+                   std::index_sequence<K...>) {
+    auto one = [&](auto a) {
+        using A = decltype(a);
+        const extent_info e = node.template extent<A::name>();
+        const index_t d = dst.shape().template get<A::name>();
+        if (e.kind == extent_kind::exact && e.value != d)
+            throw shape_error("loom: the destination's axis '" + std::string(A::name.view()) +
+                              "' has extent " + std::to_string(d) +
+                              " but the expression's has extent " + std::to_string(e.value));
+    };
+    (void)one;
+    (one(axis_at_t<Axes, K>{}), ...);
+}
+
+// Checks `e` against `dst`, then calls run(view, node) with the node and either `dst` or a
+// temporary that is copied into `dst` afterwards (when they overlap).
+template <class T, class Axes, class E, class Run>
+void checked_assign(const basic_tensor_view<T, Axes>& dst, const E& e, Run&& run) {
+    decltype(auto) node = node_ref(e);
+    using N = std::remove_cvref_t<decltype(node)>;
+    if constexpr (!check_assign_axes<Axes, typename N::axes_type>() ||
+                  !check_conversion<typename N::value_type, T>()) {
+        return;
+    } else {
+        check_extents(dst, node, std::make_index_sequence<Axes::size>{});
+        node.validate();
+        if (overlaps(dst, node)) {
+            basic_tensor<T, Axes> tmp(dst.shape());
+            run(tmp.view(), node);
+            run(dst, leaf<T, Axes>(tmp.view()));
+        } else {
+            run(dst, node);
+        }
+    }
+}
+
+}  // namespace detail
+LOOM_END_NAMESPACE

@@ -1,0 +1,127 @@
+/// \file
+/// \brief The `par` executor: the `simd` executor's loop nest, split across threads along
+/// the outermost axis that has enough iterations (one thread for small work).
+#pragma once
+
+#include <loom/exec/simd.hpp>
+#include <loom/exec/thread_pool.hpp>
+
+LOOM_BEGIN_NAMESPACE
+
+/// The threaded SIMD policy: `y.assign(loom::par, e)`, or `loom::par_policy{2}` for two
+/// threads. Results equal `simd`'s exactly (each element is computed by one thread).
+struct par_policy {
+    static constexpr const char* name = "par";  ///< Name in explain() output.
+    std::size_t threads = 0;  ///< Threads to use; 0 means one per hardware thread.
+};
+/// The threaded SIMD policy with one thread per hardware thread.
+inline constexpr par_policy par{};
+
+namespace detail {
+
+// Scalar operations per destination element, roughly: reductions multiply their child's.
+template <class N>
+index_t work_per_element(const N& n) {
+    if constexpr (N::kind == node_kind::map) {
+        index_t w = 1;
+        detail::apply([&](const auto&... c) { ((w += work_per_element(c)), ...); }, n.children);
+        return w;
+    } else if constexpr (N::kind == node_kind::reduce) {
+        return 1 + n.extents.size() * work_per_element(n.child);
+    } else {
+        return 1;
+    }
+}
+
+// Below this many scalar operations a job runs on the calling thread alone.
+inline constexpr index_t parallel_threshold = index_t{1} << 15;
+
+}  // namespace detail
+
+/// Runs expressions with SIMD packs on several threads.
+template <>
+struct executor<par_policy> {
+    /// Evaluates `e` into `dst`; checks as `seq` does, before the first write. A user
+    /// function that throws stops every thread; the exception reaches the caller and the
+    /// destination holds a mix of old and new values.
+    template <class T, class Axes, class E>
+    static void assign(const par_policy& policy, const basic_tensor_view<T, Axes>& dst,
+                       const E& e) {
+        detail::checked_assign(dst, e, [&](const auto& out, const auto& node) {
+            detail::with_hoisted(policy, out.shape(), node, false, nullptr, [&](const auto& b) {
+                using B = std::remove_cvref_t<decltype(b)>;
+                const detail::vector_loop<T, Axes, B> loop{out, b,
+                                                           detail::choose_vector_axis(out, b)};
+                run(policy, loop, out.shape());
+            });
+        });
+    }
+    /// The plan for evaluating `node` into a dense tensor of shape `s`.
+    template <class T, class Axes, class N>
+    static loop_plan plan(const par_policy& policy, const shape<Axes>& s, const N& node) {
+        loop_plan out = executor<simd_policy>::plan<T>(simd, s, node);
+        out.policy = par_policy::name;
+        const auto split = split_of(policy, s, node, out.vector_axis);
+        out.threads = split.threads;
+        out.parallel_axis = split.axis;
+        return out;
+    }
+
+private:
+    struct split_choice {
+        std::size_t position = npos;
+        std::size_t threads = 1;
+        std::string axis;
+    };
+    static std::size_t threads_for(const par_policy& policy) {
+        return policy.threads ? policy.threads
+                              : detail::thread_pool::instance().workers() + 1;
+    }
+    template <class Axes, class N>
+    static split_choice split_of(const par_policy& policy, const shape<Axes>& s, const N& node,
+                                 const std::string& vector_axis) {
+        split_choice c;
+        const std::size_t threads = threads_for(policy);
+        if (threads < 2 || s.size() * detail::work_per_element(node) < detail::parallel_threshold)
+            return c;
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            auto consider = [&](std::size_t k, std::string_view name) {
+                if (c.position != npos || s.extent[k] < index_t(threads)) return;
+                if (name == vector_axis && k + 1 != Axes::size) return;  // prefer outer axes
+                c.position = k;
+                c.axis = name;
+            };
+            (void)consider;
+            (consider(K, axis_at_t<Axes, K>::name.view()), ...);
+        }(std::make_index_sequence<Axes::size>{});
+        if (c.position != npos) c.threads = threads;
+        return c;
+    }
+    template <class Loop, class Axes>
+    static void run(const par_policy& policy, const Loop& loop, const shape<Axes>& s) {
+        std::string vector_axis;
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ((K == loop.vec ? void(vector_axis = axis_at_t<Axes, K>::name.view()) : void()), ...);
+        }(std::make_index_sequence<Axes::size>{});
+        const split_choice c = split_of(policy, s, loop.tree, vector_axis);
+        if (c.position == npos) {
+            loop.run(0, 0, Axes::size > 0 ? s.extent[0] : 1);
+            return;
+        }
+        const index_t extent = s.extent[c.position];
+        const std::size_t tasks = std::min<std::size_t>(std::size_t(extent), c.threads * 4);
+        // Chunks along the vectorised axis keep whole packs: align to the pack width.
+        const index_t align = c.position == loop.vec ? index_t(detail::simd::width<
+                                                              typename Loop::value_type>)
+                                                     : 1;
+        detail::thread_pool::instance().run(tasks, c.threads, [&](std::size_t i) {
+            index_t lo = extent * index_t(i) / index_t(tasks);
+            index_t hi = extent * index_t(i + 1) / index_t(tasks);
+            lo -= lo % align;
+            if (i + 1 < tasks) hi -= hi % align;
+            if (lo < hi) loop.run(c.position, lo, hi);
+        });
+    }
+};
+
+LOOM_END_NAMESPACE

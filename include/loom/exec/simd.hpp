@@ -1,0 +1,242 @@
+/// \file
+/// \brief The `simd` executor: plans the loop nest (which axis is vectorised, which
+/// reductions are hoisted into temporaries) and runs it with xsimd packs, a scalar tail for
+/// extents that are not a multiple of the pack width, and lane-by-lane evaluation for nodes
+/// without a SIMD form.
+#pragma once
+
+#include <loom/exec/assign_checks.hpp>
+#include <loom/exec/policy.hpp>
+#include <loom/exec/simd/evaluate.hpp>
+#include <loom/plan/hoist.hpp>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+LOOM_BEGIN_NAMESPACE
+
+/// The SIMD policy: one thread, packs along the vectorised axis. Results equal `seq`'s up to
+/// floating-point reassociation in reductions (which accumulate in several lanes).
+struct simd_policy {
+    static constexpr const char* name = "simd";  ///< Name in explain() output.
+};
+/// The SIMD policy: `y.assign(loom::simd, e)`.
+inline constexpr simd_policy simd{};
+
+/// The loop nest an executor chose for one assignment, as explain() prints it.
+struct loop_plan {
+    std::string policy;                          ///< The executor.
+    std::vector<std::string> loops;              ///< Loop axes with extents, outermost first.
+    std::string vector_axis;                     ///< The vectorised axis, or empty.
+    std::size_t width = 1;                       ///< Lanes per pack.
+    std::vector<hoisted_reduction> hoisted;      ///< Reductions evaluated once, beforehand.
+    std::size_t threads = 1;                     ///< Threads used.
+    std::string parallel_axis;                   ///< The axis split across threads, or empty.
+    std::string body;                            ///< The expression evaluated in the nest.
+
+    /// The plan as an indented loop nest.
+    std::string to_string() const {
+        std::ostringstream os;
+        os << "policy " << policy;
+        if (threads > 1) os << " (" << threads << " threads over " << parallel_axis << ")";
+        os << "\n";
+        for (const auto& h : hoisted)
+            os << "hoisted: " << h.what << "\n  computed once into a temporary " << h.layout << "\n";
+        std::string indent;
+        for (const auto& l : loops) {
+            os << indent << "for " << l;
+            if (!vector_axis.empty() && l.rfind(vector_axis + " ", 0) == 0)
+                os << "  (vectorised, " << width << " lanes, scalar tail)";
+            os << ":\n";
+            indent += "  ";
+        }
+        os << indent << "value = " << body << "\n";
+        return os.str();
+    }
+};
+
+namespace detail {
+
+// Runs a bound, hoisted expression into `dst` over the index range [lo, hi) of the axis at
+// position `split` (all of every other axis), vectorised along the axis at position `vec`.
+template <class T, class Axes, class B>
+struct vector_loop {
+    using value_type = T;
+    basic_tensor_view<T, Axes> dst;
+    B tree;
+    std::size_t vec = npos;
+
+    static constexpr bool packs = std::is_same_v<typename B::value_type, T> &&
+                                  simd::packable<T, T>;
+
+    void run(std::size_t split, index_t lo, index_t hi) const {
+        constexpr std::size_t R = Axes::size;
+        if constexpr (R == 0) {
+            *dst.data() = static_cast<T>(simd::scalar_eval<T>(tree, point<Axes>{}));
+        } else {
+            index_t ext[R];
+            for (std::size_t k = 0; k < R; ++k) ext[k] = dst.shape().extent[k];
+            point<Axes> p;
+            p.index[split] = lo;
+            ext[split] = hi;
+            for (std::size_t k = 0; k < R; ++k)
+                if (ext[k] <= p.index[k]) return;  // empty
+            const std::size_t inner = vec != npos ? vec : R - 1;
+            for (;;) {
+                row(p, inner, inner == split ? lo : 0, ext[inner]);
+                std::size_t k = R;
+                bool more = false;
+                while (k-- > 0) {
+                    if (k == inner) continue;
+                    if (++p.index[k] < ext[k]) {
+                        more = true;
+                        break;
+                    }
+                    p.index[k] = k == split ? lo : 0;
+                }
+                if (!more) return;
+            }
+        }
+    }
+
+private:
+    void row(point<Axes>& p, std::size_t inner, index_t begin, index_t end) const {
+        if constexpr (packs) {
+            if (vec != npos) {
+                [&]<std::size_t... K>(std::index_sequence<K...>) {
+                    ((K == vec ? packed_row<K>(p, begin, end) : void()), ...);
+                }(std::make_index_sequence<Axes::size>{});
+                return;
+            }
+        }
+        T* out = dst.data();
+        const index_t* st = dst.strides().data();
+        for (index_t i = begin; i < end; ++i) {
+            p.index[inner] = i;
+            out[offset_of(p, st)] = static_cast<T>(simd::scalar_eval<T>(tree, p));
+        }
+    }
+    template <std::size_t K>
+    void packed_row(point<Axes>& p, index_t begin, index_t end) const {
+        constexpr auto V = axis_at_t<Axes, K>::name;
+        constexpr index_t W = index_t(simd::width<T>);
+        T* out = dst.data();
+        const index_t* st = dst.strides().data();
+        index_t i = begin;
+        for (; i + W <= end; i += W) {
+            p.index[K] = i;
+            simd::store(out + offset_of(p, st), simd::pack_eval<T, V>(tree, p));
+        }
+        for (; i < end; ++i) {
+            p.index[K] = i;
+            out[offset_of(p, st)] = static_cast<T>(simd::scalar_eval<T>(tree, p));
+        }
+    }
+};
+
+// The vector axis: a destination axis of stride 1 along which the fewest leaves are strided;
+// none when the top reduction can instead vectorise along a contiguous reduced axis.
+template <class T, class Axes, class B>
+std::size_t choose_vector_axis(const basic_tensor_view<T, Axes>& dst, const B& tree) {
+    if constexpr (!vector_loop<T, Axes, B>::packs) {
+        return npos;
+    } else {
+        std::size_t best = npos;
+        index_t best_cost = 0;
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            auto consider = [&](std::size_t k, index_t cost) {
+                if (dst.strides()[k] != 1 || dst.shape().extent[k] < 2) return;
+                if (best == npos || cost < best_cost) best = k, best_cost = cost;
+            };
+            (void)consider;
+            (consider(K, simd::strided_reads<axis_at_t<Axes, K>::name>(tree)), ...);
+        }(std::make_index_sequence<Axes::size>{});
+        if constexpr (B::kind == node_kind::reduce) {
+            if (best != npos && best_cost > 0) {
+                bool contiguous_reduction = false;
+                using RA = typename B::reduced_axes;
+                [&]<std::size_t... K>(std::index_sequence<K...>) {
+                    ((contiguous_reduction = contiguous_reduction ||
+                                             simd::strided_reads<axis_at_t<RA, K>::name>(
+                                                 tree.child) == 0), ...);
+                }(std::make_index_sequence<RA::size>{});
+                if (contiguous_reduction) return npos;
+            }
+        }
+        return best;
+    }
+}
+
+template <class Axes>
+std::vector<std::string> loop_names(const shape<Axes>& s, std::size_t inner) {
+    std::vector<std::string> out;
+    std::string last;
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        ((K == inner ? void(last = std::string(axis_at_t<Axes, K>::name.view()) + " in [0, " +
+                                   std::to_string(s.extent[K]) + ")")
+                     : out.push_back(std::string(axis_at_t<Axes, K>::name.view()) + " in [0, " +
+                                     std::to_string(s.extent[K]) + ")")), ...);
+    }(std::make_index_sequence<Axes::size>{});
+    if (!last.empty()) out.push_back(last);
+    return out;
+}
+
+// Hoists the reductions of `node` for a destination with axes `Axes`, evaluating each with
+// `policy`, then runs `go(bound_tree)` while the temporaries live. With `dry`, temporaries
+// are allocated but not computed (for explain()).
+template <class Policy, class Axes, class N, class Go>
+void with_hoisted(const Policy& policy, const shape<Axes>& loops, const N& node, bool dry,
+                  std::vector<hoisted_reduction>* log, Go&& go) {
+    auto materialize = [&](auto tag, const auto& r, const auto& s) {
+        using layout = typename decltype(tag)::type;
+        using V = typename std::remove_cvref_t<decltype(r)>::value_type;
+        basic_tensor<V, layout> tmp(s);
+        if (!dry) executor<Policy>::assign(policy, tmp.view(), r);
+        return owned_leaf<V, layout>{{}, std::move(tmp)};
+    };
+    const auto bound = node.bind();
+    const auto hoisted = hoist(bound, loops, materialize, log);
+    go(hoisted.bind());
+}
+
+}  // namespace detail
+
+/// Runs expressions with SIMD packs on one thread.
+template <>
+struct executor<simd_policy> {
+    /// Evaluates `e` into `dst`; checks as `seq` does, before the first write.
+    template <class T, class Axes, class E>
+    static void assign(const simd_policy& policy, const basic_tensor_view<T, Axes>& dst,
+                       const E& e) {
+        detail::checked_assign(dst, e, [&](const auto& out, const auto& node) {
+            detail::with_hoisted(policy, out.shape(), node, false, nullptr, [&](const auto& b) {
+                const detail::vector_loop<T, Axes, std::remove_cvref_t<decltype(b)>> loop{
+                    out, b, detail::choose_vector_axis(out, b)};
+                loop.run(0, 0, Axes::size > 0 ? out.shape().extent[0] : 1);
+            });
+        });
+    }
+    /// The plan for evaluating `node` into a dense tensor of shape `s`.
+    template <class T, class Axes, class N>
+    static loop_plan plan(const simd_policy& policy, const shape<Axes>& s, const N& node) {
+        loop_plan out;
+        out.policy = simd_policy::name;
+        basic_tensor<T, Axes> probe(s);
+        detail::with_hoisted(policy, s, node, true, &out.hoisted, [&](const auto& b) {
+            const std::size_t vec = detail::choose_vector_axis(probe.view(), b);
+            out.loops = detail::loop_names(s, vec == npos ? Axes::size - 1 : vec);
+            if (vec != npos) {
+                [&]<std::size_t... K>(std::index_sequence<K...>) {
+                    ((K == vec ? void(out.vector_axis = axis_at_t<Axes, K>::name.view()) : void()),
+                     ...);
+                }(std::make_index_sequence<Axes::size>{});
+                out.width = detail::simd::width<T>;
+            }
+            out.body = b.describe();
+        });
+        return out;
+    }
+};
+
+LOOM_END_NAMESPACE

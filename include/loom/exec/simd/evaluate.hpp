@@ -1,0 +1,251 @@
+/// \file
+/// \brief The SIMD evaluator: produces one pack of values along a vector axis, or one value
+/// with its reductions vectorised, by walking a bound expression by node kind. Nodes that
+/// have no SIMD form are evaluated lane by lane, so every expression runs; only speed differs.
+#pragma once
+
+#include <loom/exec/simd/pack.hpp>
+#include <loom/expr/access.hpp>
+#include <loom/expr/generate.hpp>
+#include <loom/expr/rename.hpp>
+
+LOOM_BEGIN_NAMESPACE
+namespace detail::simd {
+
+template <class N>
+inline constexpr bool is_kind(node_kind k) {
+    return N::kind == k;
+}
+
+template <class F>
+constexpr bool simd_functor() {
+    if constexpr (requires { F::simd; }) return F::simd;
+    else return false;
+}
+
+// Reducers whose running state is a value that packs add lane-wise and that finish by
+// folding the lanes one at a time: sum, prod, max, min, mean.
+template <class R>
+inline constexpr bool lane_reducer = false;
+template <class T>
+inline constexpr bool lane_reducer<reducer::sum<T>> = !std::is_same_v<T, bool>;
+template <class T>
+inline constexpr bool lane_reducer<reducer::prod<T>> = true;
+template <class T>
+inline constexpr bool lane_reducer<reducer::max<T>> = true;
+template <class T>
+inline constexpr bool lane_reducer<reducer::min<T>> = true;
+template <class T>
+inline constexpr bool lane_reducer<reducer::mean<T>> = std::is_floating_point_v<T>;
+
+template <class R, class Pack>
+inline Pack lane_init(const R& r) {
+    return Pack(r.init());
+}
+template <class R, class Pack>
+inline Pack lane_step(const R&, const Pack& s, const Pack& x) {
+    if constexpr (std::is_same_v<R, reducer::prod<typename R::value_type>>) return s * x;
+    else if constexpr (std::is_same_v<R, reducer::max<typename R::value_type>>)
+        return fn::maximum{}(s, x);
+    else if constexpr (std::is_same_v<R, reducer::min<typename R::value_type>>)
+        return fn::minimum{}(s, x);
+    else return s + x;  // sum, mean
+}
+
+// How many leaves would be read with a stride other than 0 or 1 along axis V.
+template <fixed_string V, class N>
+index_t strided_reads(const N& n) {
+    using A = typename N::axes_type;
+    if constexpr (!contains_v<V, A>) {
+        return 0;
+    } else if constexpr (is_kind<N>(node_kind::leaf)) {
+        return n.strides[index_of_v<V, A>] == 1 ? 0 : 1;
+    } else if constexpr (is_kind<N>(node_kind::map)) {
+        index_t c = 0;
+        detail::apply([&](const auto&... ch) { ((c += strided_reads<V>(ch)), ...); }, n.children);
+        return c;
+    } else if constexpr (is_kind<N>(node_kind::reduce)) {
+        return strided_reads<V>(n.child);
+    } else {
+        return 1;  // evaluated lane by lane
+    }
+}
+
+template <class L, class N, class P>
+typename N::value_type scalar_eval(const N& n, const P& p);
+
+template <class L, fixed_string V, class N, class P>
+pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p);
+
+template <class L, fixed_string V, class N, class P>
+pack_t<typename N::value_type, L> pack_by_lanes(const N& n, const P& p) {
+    using U = typename N::value_type;
+    constexpr std::size_t k = index_of_v<V, typename P::axes_type>;
+    return from_lanes<U, L>([&](index_t i) {
+        P q = p;
+        q.index[k] += i;
+        return scalar_eval<L>(n, q);
+    });
+}
+
+template <class L, fixed_string V, class N, class P, std::size_t... I>
+auto pack_map(const N& n, const P& p, std::index_sequence<I...>) {
+    return n.f(pack_eval<L, V>(detail::get<I>(n.children), p)...);
+}
+
+template <class L, class... C>
+constexpr bool all_packable(detail::tuple<C...>*) {
+    return (packable<typename C::value_type, L> && ...);
+}
+
+// The points of a reduction's child: the reduced axes first, then the outer point's others.
+template <class N, class P>
+using reduce_point_t =
+    point<concat_t<typename N::reduced_axes,
+                   difference_t<typename P::axes_type, typename N::reduced_axes>>>;
+
+template <class Q>
+inline bool advance(Q& q, const index_t* extents, std::size_t count, std::size_t skip) {
+    for (std::size_t k = count; k-- > 0;) {
+        if (k == skip) continue;
+        if (++q.index[k] < extents[k]) return true;
+        q.index[k] = 0;
+    }
+    return false;
+}
+
+// A reduction evaluated for a pack of outer points: the state is a pack, one lane per point.
+template <class L, fixed_string V, class N, class P>
+auto pack_reduce(const N& n, const P& p) {
+    using U = typename N::value_type;
+    using Pack = pack_t<U, L>;
+    reduce_point_t<N, P> q;
+    detail::copy_by_name(q, p, std::make_index_sequence<P::rank>{});
+    const index_t count = n.extents.size();
+    Pack s = lane_init<decltype(n.reducer), Pack>(n.reducer);
+    if (count > 0) {
+        do {
+            s = lane_step(n.reducer, s, pack_eval<L, V>(n.child, q));
+        } while (advance(q, n.extents.extent, N::reduced_axes::size, npos));
+    }
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(n.reducer)>, reducer::mean<U>>)
+        return s / Pack(static_cast<U>(count));
+    else
+        return s;
+}
+
+template <class L, fixed_string V, class N, class P>
+pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p) {
+    using U = typename N::value_type;
+    if constexpr (!contains_v<V, typename N::axes_type>) {
+        return broadcast<U, L>(scalar_eval<L>(n, p));
+    } else if constexpr (is_kind<N>(node_kind::leaf)) {
+        using A = typename N::axes_type;
+        const index_t off = detail::leaf_offset<A>(p, n.strides.data(),
+                                                   std::make_index_sequence<A::size>{});
+        const index_t stride = n.strides[index_of_v<V, A>];
+        return stride == 1 ? load<U, L>(n.data + off) : load_strided<U, L>(n.data + off, stride);
+    } else if constexpr (is_kind<N>(node_kind::map)) {
+        using F = std::remove_cvref_t<decltype(n.f)>;
+        if constexpr (simd_functor<F>() &&
+                      all_packable<L>(static_cast<std::remove_cvref_t<decltype(n.children)>*>(nullptr)))
+            return pack_map<L, V>(n, p, std::make_index_sequence<decltype(n.children)::size>{});
+        else
+            return pack_by_lanes<L, V>(n, p);
+    } else if constexpr (is_kind<N>(node_kind::reduce)) {
+        using C = std::remove_cvref_t<decltype(n.child)>;
+        if constexpr (lane_reducer<std::remove_cvref_t<decltype(n.reducer)>> &&
+                      std::is_same_v<typename C::value_type, U>)
+            return pack_reduce<L, V>(n, p);
+        else
+            return pack_by_lanes<L, V>(n, p);
+    } else {
+        return pack_by_lanes<L, V>(n, p);
+    }
+}
+
+// A reduction with its innermost loop vectorised along the reduced axis R, four packs of
+// accumulators deep; the lanes are folded into the scalar state at the end.
+template <fixed_string R, class N, class P>
+typename N::value_type vector_reduce(const N& n, const P& p) {
+    using C = std::remove_cvref_t<decltype(n.child)>;
+    using T = typename C::value_type;
+    using Pack = pack_t<T, T>;
+    constexpr std::size_t W = width<T>;
+    constexpr std::size_t kr = index_of_v<R, typename N::reduced_axes>;
+    const auto& red = n.reducer;
+    reduce_point_t<N, P> q;
+    detail::copy_by_name(q, p, std::make_index_sequence<P::rank>{});
+    const index_t count = n.extents.size();
+    const index_t len = n.extents.extent[kr];
+    auto s = red.init();
+    if (count == 0) return red.finish(s, count);
+    Pack a0 = lane_init<std::remove_cvref_t<decltype(red)>, Pack>(red), a1 = a0, a2 = a0, a3 = a0;
+    do {
+        index_t i = 0;
+        for (; i + 4 * index_t(W) <= len; i += 4 * index_t(W)) {
+            q.index[kr] = i;
+            a0 = lane_step(red, a0, pack_eval<T, R>(n.child, q));
+            q.index[kr] = i + index_t(W);
+            a1 = lane_step(red, a1, pack_eval<T, R>(n.child, q));
+            q.index[kr] = i + 2 * index_t(W);
+            a2 = lane_step(red, a2, pack_eval<T, R>(n.child, q));
+            q.index[kr] = i + 3 * index_t(W);
+            a3 = lane_step(red, a3, pack_eval<T, R>(n.child, q));
+        }
+        for (; i + index_t(W) <= len; i += index_t(W)) {
+            q.index[kr] = i;
+            a0 = lane_step(red, a0, pack_eval<T, R>(n.child, q));
+        }
+        for (; i < len; ++i) {
+            q.index[kr] = i;
+            red.step(s, scalar_eval<T>(n.child, q), 0);
+        }
+        q.index[kr] = 0;
+    } while (advance(q, n.extents.extent, N::reduced_axes::size, kr));
+    const Pack a = lane_step(red, lane_step(red, a0, a1), lane_step(red, a2, a3));
+    alignas(64) T lanes[W];
+    a.store_unaligned(lanes);
+    for (std::size_t i = 0; i < W; ++i) red.step(s, lanes[i], 0);
+    return red.finish(s, count);
+}
+
+template <class N, class P, std::size_t... K>
+typename N::value_type reduce_choosing_axis(const N& n, const P& p, std::index_sequence<K...>) {
+    using RA = typename N::reduced_axes;
+    // The last reduced axis along which every leaf is contiguous (or constant) wins.
+    std::size_t best = npos;
+    ((strided_reads<axis_at_t<RA, K>::name>(n.child) == 0 && n.extents.extent[K] > 0 ? best = K
+                                                                                       : best),
+     ...);
+    typename N::value_type out{};
+    bool done = false;
+    ((K == best ? (out = vector_reduce<axis_at_t<RA, K>::name>(n, p), done = true) : false), ...);
+    return done ? out : n.eval(p);
+}
+
+template <class L, class N, class P, std::size_t... I>
+auto scalar_map(const N& n, const P& p, std::index_sequence<I...>) {
+    return n.f(scalar_eval<L>(detail::get<I>(n.children), p)...);
+}
+
+template <class L, class N, class P>
+typename N::value_type scalar_eval(const N& n, const P& p) {
+    if constexpr (is_kind<N>(node_kind::map)) {
+        return scalar_map<L>(n, p, std::make_index_sequence<decltype(n.children)::size>{});
+    } else if constexpr (is_kind<N>(node_kind::reduce)) {
+        using C = std::remove_cvref_t<decltype(n.child)>;
+        using T = typename C::value_type;
+        if constexpr (lane_reducer<std::remove_cvref_t<decltype(n.reducer)>> &&
+                      packable<T, T> && std::is_same_v<typename N::value_type, T>)
+            return reduce_choosing_axis(n, p,
+                                        std::make_index_sequence<N::reduced_axes::size>{});
+        else
+            return n.eval(p);
+    } else {
+        return n.eval(p);
+    }
+}
+
+}  // namespace detail::simd
+LOOM_END_NAMESPACE

@@ -1,0 +1,92 @@
+/// \file
+/// \brief The one place that names xsimd: SIMD packs of loom's element types, and the loads,
+/// stores and horizontal folds the SIMD evaluator needs.
+#pragma once
+
+#include <loom/config.hpp>
+
+#include <xsimd/xsimd.hpp>
+
+#include <cstddef>
+#include <type_traits>
+
+LOOM_BEGIN_NAMESPACE
+namespace detail::simd {
+
+// Packs hold as many lanes as a batch of the lane type L (the destination's element type);
+// a value type U is packable when a batch of U has that many lanes too (or U is bool: a mask).
+template <class L>
+inline constexpr std::size_t width = xsimd::batch<L>::size;
+
+template <class U, class L, class = void>
+struct pack_for {
+    using type = void;
+};
+template <class U, class L>
+struct pack_for<U, L,
+                std::enable_if_t<std::is_arithmetic_v<U> && !std::is_same_v<U, bool> &&
+                                 std::is_arithmetic_v<L> && !std::is_same_v<L, bool> &&
+                                 sizeof(U) == sizeof(L) && (sizeof(U) == 4 || sizeof(U) == 8)>> {
+    using type = xsimd::batch<U>;
+};
+template <class L>
+struct pack_for<bool, L,
+                std::enable_if_t<std::is_arithmetic_v<L> && !std::is_same_v<L, bool> &&
+                                 (sizeof(L) == 4 || sizeof(L) == 8)>> {
+    using type = xsimd::batch_bool<L>;
+};
+
+template <class U, class L>
+using pack_t = typename pack_for<U, L>::type;
+
+template <class U, class L>
+inline constexpr bool packable = !std::is_void_v<pack_t<U, L>>;
+
+template <class U, class L>
+inline pack_t<U, L> load(const U* p) {
+    return pack_t<U, L>::load_unaligned(p);
+}
+
+template <class U, class L>
+inline pack_t<U, L> load_strided(const U* p, index_t stride) {
+    alignas(64) U tmp[width<L>];
+    for (std::size_t i = 0; i < width<L>; ++i) tmp[i] = p[index_t(i) * stride];
+    return pack_t<U, L>::load_unaligned(tmp);
+}
+
+template <class U, class L>
+inline pack_t<U, L> broadcast(U v) {
+    return pack_t<U, L>(v);
+}
+
+// Builds a pack lane by lane: f(i) gives lane i.
+template <class U, class L, class F>
+inline pack_t<U, L> from_lanes(F&& f) {
+    alignas(64) U tmp[width<L>];
+    for (std::size_t i = 0; i < width<L>; ++i) tmp[i] = f(index_t(i));
+    return pack_t<U, L>::load_unaligned(tmp);
+}
+
+template <class U, class P>
+inline void store(U* p, const P& v) {
+    v.store_unaligned(p);
+}
+
+template <class U, class P>
+inline void store_lanes(U* out, const P& v) {
+    alignas(64) U tmp[P::size];
+    v.store_unaligned(tmp);
+    for (std::size_t i = 0; i < P::size; ++i) out[i] = tmp[i];
+}
+
+template <class P>
+inline auto hsum(const P& v) {
+#if XSIMD_VERSION_MAJOR >= 9
+    return xsimd::reduce_add(v);
+#else
+    return xsimd::hadd(v);
+#endif
+}
+
+}  // namespace detail::simd
+LOOM_END_NAMESPACE
