@@ -23,6 +23,11 @@ constexpr bool simd_functor() {
     else return false;
 }
 
+template <class... E>
+constexpr bool all_affine(detail::tuple<E...>*) {
+    return (!E::is_gather && ...);
+}
+
 // Reducers whose running state is a value that packs add lane-wise and that finish by
 // folding the lanes one at a time: sum, prod, max, min, mean.
 template <class R>
@@ -66,6 +71,13 @@ index_t strided_reads(const N& n) {
         return c;
     } else if constexpr (is_kind<N>(node_kind::reduce)) {
         return strided_reads<V>(n.child);
+    } else if constexpr (is_kind<N>(node_kind::access)) {
+        // An affine index that moves one of the child's axes with V reads along that axis.
+        if constexpr (all_affine(static_cast<std::remove_cvref_t<decltype(n.entries)>*>(nullptr)) &&
+                      contains_v<V, typename N::child_axes>)
+            return strided_reads<V>(n.child);
+        else
+            return 1;
     } else {
         return 1;  // evaluated lane by lane
     }
@@ -134,6 +146,40 @@ auto pack_reduce(const N& n, const P& p) {
         return s;
 }
 
+// An affine access whose lanes all fall inside and read the child along one of its axes
+// with step 1 (a stencil along the contiguous axis) is one pack of the child; else lanes.
+template <class L, fixed_string V, class N, class P>
+pack_t<typename N::value_type, L> pack_access(const N& n, const P& p) {
+    using U = typename N::value_type;
+    using CA = typename N::child_axes;
+    constexpr index_t W = index_t(width<L>);
+    constexpr std::size_t kv = index_of_v<V, typename P::axes_type>;
+    point<CA> q0, q1;
+    P last = p;
+    last.index[kv] += W - 1;
+    if (n.child_point(p, q0) && n.child_point(last, q1)) {
+        std::size_t moving = npos, moved = 0;
+        bool unit = true;
+        for (std::size_t k = 0; k < CA::size; ++k) {
+            const index_t d = q1.index[k] - q0.index[k];
+            if (d == 0) continue;
+            ++moved;
+            moving = k;
+            unit = unit && d == W - 1;
+        }
+        if (moved == 0) return broadcast<U, L>(n.child.eval(q0));
+        if (moved == 1 && unit) {
+            pack_t<U, L> out{};
+            [&]<std::size_t... K>(std::index_sequence<K...>) {
+                ((K == moving ? void(out = pack_eval<L, axis_at_t<CA, K>::name>(n.child, q0))
+                              : void()), ...);
+            }(std::make_index_sequence<CA::size>{});
+            return out;
+        }
+    }
+    return pack_by_lanes<L, V>(n, p);
+}
+
 template <class L, fixed_string V, class N, class P>
 pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p) {
     using U = typename N::value_type;
@@ -157,6 +203,11 @@ pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p) {
         if constexpr (lane_reducer<std::remove_cvref_t<decltype(n.reducer)>> &&
                       std::is_same_v<typename C::value_type, U>)
             return pack_reduce<L, V>(n, p);
+        else
+            return pack_by_lanes<L, V>(n, p);
+    } else if constexpr (is_kind<N>(node_kind::access)) {
+        if constexpr (all_affine(static_cast<std::remove_cvref_t<decltype(n.entries)>*>(nullptr)))
+            return pack_access<L, V>(n, p);
         else
             return pack_by_lanes<L, V>(n, p);
     } else {

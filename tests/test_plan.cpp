@@ -1,0 +1,131 @@
+// The planner's choices, observed through explain() and through counts: hoisted reductions,
+// the vectorised axis, linear work for softmax, threads, and exceptions from user code.
+#include "catch.hpp"
+
+#include <atomic>
+#include <cmath>
+#include <stdexcept>
+
+using namespace loom;
+
+namespace {
+constexpr axis<"b"> b;
+constexpr axis<"j"> j;
+constexpr axis<"y"> y;
+constexpr axis<"x"> x;
+constexpr axis<"kx"> kx;
+
+std::atomic<long> map_calls{0};
+
+// A user map that counts how often it runs: the work a softmax does is measured in calls.
+struct counting_identity {
+    float operator()(float v) const {
+        ++map_calls;
+        return v;
+    }
+};
+
+template <class P>
+long softmax_calls(index_t n) {
+    tensor<float, "b", "j"> in({b = n, j = n}, [](const auto& p) { return float(p[b] - p[j]) * 0.01f; });
+    auto m = loom::map(counting_identity{}, in);
+    tensor<float, "b", "j"> out({b = n, j = n});
+    map_calls = 0;
+    out.assign(P{}, loom::exp(m - loom::max(m, j)) / loom::sum(loom::exp(m - loom::max(m, j)), j));
+    return map_calls.load();
+}
+}  // namespace
+
+TEST_CASE("softmax does linear work on simd and par, quadratic on the seq reference",
+          "[plan][complexity]") {
+    for (index_t n : {8, 16, 32}) {
+        // The map appears four times; each occurrence runs once per element of b x j.
+        CHECK(softmax_calls<simd_policy>(n) == 4 * n * n);
+        CHECK(softmax_calls<par_policy>(n) == 4 * n * n);
+    }
+    // The reference recomputes the reductions per element: its count grows like n^3.
+    CHECK(softmax_calls<seq_policy>(16) > 8 * softmax_calls<seq_policy>(8) - 1);
+}
+
+TEST_CASE("explain shows hoisted reductions and their temporaries", "[plan][explain]") {
+    tensor<float, "b", "j"> in({b = 64, j = 100});
+    const std::string text = loom::explain(loom::simd, loom::softmax(in, j));
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("hoisted: max("));
+    CHECK_THAT(text, Catch::Contains("hoisted: sum("));
+    CHECK_THAT(text, Catch::Contains("temporary {b: 64}"));
+    CHECK_THAT(text, Catch::Contains("j in [0, 100)  (vectorised"));
+}
+
+TEST_CASE("a column reduction vectorises along the kept contiguous axis", "[plan][explain]") {
+    tensor<float, "b", "j"> in({b = 64, j = 100});
+    const std::string text = loom::explain(loom::simd, loom::sum(in, b));
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("j in [0, 100)  (vectorised"));
+    // A row reduction reads along j instead: no output axis is vectorised, the sum is.
+    const std::string rows = loom::explain(loom::simd, loom::sum(in, j));
+    INFO(rows);
+    CHECK_THAT(rows, !Catch::Contains("(vectorised"));
+}
+
+TEST_CASE("a stencil vectorises on the contiguous axis", "[plan][explain]") {
+    tensor<float, "y", "x"> img({y = 32, x = 64});
+    tensor<float, "kx"> w = {1.0f, 2.0f, 1.0f};
+    const std::string text = loom::explain(loom::simd, loom::sum(img.at(x = x + kx - 1) * w, kx));
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("x in [0, 64)  (vectorised"));
+}
+
+TEST_CASE("par splits large work across threads and keeps small work on one", "[plan][par]") {
+    tensor<float, "b", "j"> big({b = 256, j = 512});
+    const std::string text = loom::explain(loom::par_policy{2}, big * 2.0f);
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("2 threads over b"));
+    tensor<float, "b", "j"> small({b = 4, j = 8});
+    CHECK_THAT(loom::explain(loom::par_policy{2}, small * 2.0f), !Catch::Contains("threads"));
+    // The split result equals the single-thread one exactly.
+    tensor<float, "b", "j"> src({b = 256, j = 512}, [](const auto& p) { return std::sin(float(p[b] * 512 + p[j])); });
+    tensor<float, "b", "j"> one({b = 256, j = 512}), two({b = 256, j = 512});
+    one.assign(loom::simd, loom::softmax(src, j));
+    two.assign(loom::par_policy{2}, loom::softmax(src, j));
+    index_t differ = 0;
+    for (index_t p = 0; p < 256; ++p)
+        for (index_t q = 0; q < 512; ++q) differ += one(b = p, j = q) != two(b = p, j = q);
+    CHECK(differ == 0);
+}
+
+TEST_CASE("an exception from a user function in par reaches the caller", "[plan][par][errors]") {
+    tensor<float, "b", "j"> src({b = 512, j = 256}, 1.0f);
+    tensor<float, "b", "j"> out({b = 512, j = 256});
+    auto throws_late = loom::map(
+        [](float v) {
+            if (v > 100.0f) throw std::runtime_error("user function failed");
+            return v;
+        },
+        src + loom::generate(loom::extents(b = 512), [](const auto& p) { return float(p[b]); }));
+    CHECK_THROWS_WITH(out.assign(loom::par_policy{2}, throws_late), "user function failed");
+    // The pool is still usable afterwards.
+    out.assign(loom::par_policy{2}, src * 3.0f);
+    CHECK(out(b = 511, j = 255) == 3.0f);
+}
+
+TEMPLATE_LIST_TEST_CASE("extents of 0, 1, primes and non-multiples of the pack width",
+                        "[plan][edges]", test_policies) {
+    using P = TestType;
+    for (index_t n : {0, 1, 2, 3, 7, 13, 17, 31, 33, 61, 67}) {
+        tensor<float, "b", "j"> in({b = 3, j = n}, [](const auto& p) { return float(p[j] % 5) - 2.0f + float(p[b]); });
+        tensor<float, "b", "j"> out({b = 3, j = n});
+        tensor<float, "b"> sums({b = 3});
+        loom_test::run<P>(out, loom::abs(in) * 2.0f + 1.0f);
+        loom_test::run<P>(sums, loom::sum(in * in, j));
+        for (index_t p = 0; p < 3; ++p) {
+            double s = 0;
+            for (index_t q = 0; q < n; ++q) {
+                const float v = in(b = p, j = q);
+                CHECK(out(b = p, j = q) == std::abs(v) * 2.0f + 1.0f);
+                s += double(v) * double(v);
+            }
+            CHECK(sums(b = p) == Approx(s).epsilon(1e-5));
+        }
+    }
+}
