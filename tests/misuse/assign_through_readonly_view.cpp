@@ -1,5 +1,5 @@
 // expect: loom: cannot assign through a read-only view
-// expect: basic_tensor_view<const float,
+// expect: (basic_tensor_view<const float,|T = const float;)
 //
 // Assigning an expression through the view of a const tensor, which is read-only.
 #include <loom/loom.hpp>

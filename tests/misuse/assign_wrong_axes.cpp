@@ -1,8 +1,11 @@
-// expect: the destination and the expression have different axes
-// expect: check_assign_axes.*"features"
+// expect: loom: the expression has an axis that the destination lacks
+// expect: destination_lacks_axis<"features">
+// expect: loom: the destination has an axis that the expression lacks
+// expect: expression_lacks_axis<"channels">
 //
 // Assigning an expression with axes {batch, features} to a tensor with axes {batch, channels}:
-// the contraction over "channels" leaves "features", which the destination lacks.
+// the contraction over "channels" leaves "features", which the destination lacks, and the
+// destination's "channels" is not in the expression. Both are reported.
 #include <loom/loom.hpp>
 
 constexpr loom::axis<"channels"> c;

@@ -1,5 +1,5 @@
-// expect: at\(\) remaps an axis the operand does not have
-// expect: check_access_names.*"kernel_y"
+// expect: loom: this names an axis that the tensor or expression does not have
+// expect: tensor_has_no_axis<"kernel_y">
 //
 // Shifting "kernel_y" with at(), an axis the tensor {batch, channels} does not have.
 #include <loom/loom.hpp>

@@ -1,4 +1,4 @@
-// expect: at\(\) with an integer fixes an axis; use slice
+// expect: loom: at\(\) with an integer fixes an axis; use slice
 //
 // at() with an integer for one axis of two: that is a slice, not an element or an access.
 #include <loom/loom.hpp>

@@ -1,4 +1,4 @@
-// expect: one axis is declared with two different static extents
+// expect: loom: one axis is declared with two different static extents
 // expect: conflicting_static_extents<"kernel_y", 3, 5>
 //
 // Adding tensors whose axis "kernel_y" has the static extents 3 and 5.

@@ -1,5 +1,5 @@
-// expect: this shape has no axis of that name
-// expect: (tensor_has_no_axis<|contains_v<)"kernel_y"
+// expect: loom: this names an axis that the tensor or expression does not have
+// expect: tensor_has_no_axis<"kernel_y">
 //
 // Asking a {batch, channels} tensor for the extent of "kernel_y".
 #include <loom/loom.hpp>

@@ -1,4 +1,4 @@
-// expect: a gather's index tensor must hold integers
+// expect: loom: a gather's index tensor must hold integers
 //
 // A gather (`table.at(vocab = ids)`) whose index tensor holds floats.
 #include <loom/loom.hpp>

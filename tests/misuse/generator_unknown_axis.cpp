@@ -1,5 +1,5 @@
-// expect: this point has no axis of that name
-// expect: (tensor_has_no_axis<|contains_v<)"kernel_y"
+// expect: loom: this names an axis that the tensor or expression does not have
+// expect: tensor_has_no_axis<"kernel_y">
 //
 // A generator function that reads the index of "kernel_y" at points of a {batch, channels}
 // tensor.

@@ -1,5 +1,5 @@
-// expect: names an axis that the tensor does not have
-// expect: check_named_values.*"kernel_y"
+// expect: loom: this names an axis that the tensor or expression does not have
+// expect: tensor_has_no_axis<"kernel_y">
 //
 // Indexing {batch, channels} with "kernel_y", an axis the tensor does not have.
 #include <loom/loom.hpp>

@@ -1,4 +1,4 @@
-// expect: map\(\) needs a function callable with the operands' element types
+// expect: loom: map\(\) needs a function callable with the operands' element types
 //
 // map() with a two-argument function but one operand.
 #include <loom/loom.hpp>

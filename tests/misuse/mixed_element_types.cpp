@@ -1,4 +1,4 @@
-// expect: operands have different element types; convert one with loom::cast
+// expect: loom: operands have different element types; convert one with loom::cast
 // expect: mixed_element_types<float, double>
 //
 // Adding a float tensor to a double tensor: loom converts element types only by a cast.

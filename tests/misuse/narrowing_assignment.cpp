@@ -1,4 +1,4 @@
-// expect: assigning would narrow the element type; write loom::cast
+// expect: loom: assigning would narrow the element type; write loom::cast
 // expect: narrowing_assignment<double, float>
 //
 // Assigning a double expression to a float tensor, which would narrow silently.

@@ -1,5 +1,5 @@
-// expect: a reduction names an axis that the expression does not have
-// expect: check_reduced_axes.*"kernel_y"
+// expect: loom: a reduction names an axis that the expression does not have
+// expect: reduced_axis_not_in_expression<"kernel_y">
 //
 // Summing over "kernel_y", an axis the operand {batch, channels} does not have.
 #include <loom/loom.hpp>

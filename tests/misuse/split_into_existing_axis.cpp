@@ -1,4 +1,4 @@
-// expect: names the same axis twice
+// expect: loom: a tensor type or expression names the same axis twice
 // expect: axis_named_twice<"batch">
 //
 // Splitting "channels" of a {batch, channels} tensor into an outer axis called "batch".

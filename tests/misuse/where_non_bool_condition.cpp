@@ -1,4 +1,4 @@
-// expect: where\(\) needs a bool condition
+// expect: loom: where\(\) needs a bool condition
 //
 // where() with a float tensor as its condition instead of a comparison.
 #include <loom/loom.hpp>

@@ -50,8 +50,8 @@ struct executor<par_policy> {
         detail::checked_assign(dst, e, [&](const auto& out, const auto& node) {
             detail::with_hoisted(policy, out.shape(), node, false, nullptr, [&](const auto& b) {
                 using B = std::remove_cvref_t<decltype(b)>;
-                const detail::vector_loop<T, Axes, B> loop{out, b,
-                                                           detail::choose_vector_axis(out, b)};
+                detail::vector_loop<T, Axes, B> loop{out, b, detail::choose_vector_axis(out, b)};
+                loop.accumulate = detail::choose_accumulate(loop, out.shape());
                 run(policy, loop, out.shape());
             });
         });

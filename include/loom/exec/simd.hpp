@@ -10,7 +10,10 @@
 #include <loom/exec/simd/evaluate.hpp>
 #include <loom/plan/hoist.hpp>
 
+#include <cstdint>
+#include <memory>
 #include <sstream>
+#include <typeinfo>
 #include <string>
 #include <vector>
 
@@ -66,9 +69,19 @@ struct vector_loop {
     basic_tensor_view<T, Axes> dst;
     B tree;
     std::size_t vec = npos;
+    bool accumulate = false;  // a top reduction swept row by row into the destination
 
     static constexpr bool packs = std::is_same_v<typename B::value_type, T> &&
                                   simd::packable<T, T>;
+    static constexpr bool can_accumulate = [] {
+        if constexpr (B::kind == node_kind::reduce && packs) {
+            using C = std::remove_cvref_t<decltype(std::declval<B>().child)>;
+            return simd::lane_reducer<std::remove_cvref_t<decltype(std::declval<B>().reducer)>> &&
+                   std::is_same_v<typename C::value_type, T>;
+        } else {
+            return false;
+        }
+    }();
 
     void run(std::size_t split, index_t lo, index_t hi) const {
         constexpr std::size_t R = Axes::size;
@@ -102,6 +115,14 @@ struct vector_loop {
 
 private:
     void row(point<Axes>& p, std::size_t inner, index_t begin, index_t end) const {
+        if constexpr (can_accumulate) {
+            if (vec != npos && accumulate) {
+                [&]<std::size_t... K>(std::index_sequence<K...>) {
+                    ((K == vec ? accumulated_row<K>(p, begin, end) : void()), ...);
+                }(std::make_index_sequence<Axes::size>{});
+                return;
+            }
+        }
         if constexpr (packs) {
             if (vec != npos) {
                 [&]<std::size_t... K>(std::index_sequence<K...>) {
@@ -116,6 +137,39 @@ private:
             p.index[inner] = i;
             out[offset_of(p, st)] = static_cast<T>(simd::scalar_eval<T>(tree, p));
         }
+    }
+    // The reduction's loops outside the vectorised row: the row of partial results stays in
+    // cache while the operands stream in memory order (a column reduction, a matmul's i-k-j).
+    template <std::size_t K>
+    void accumulated_row(point<Axes>& p, index_t begin, index_t end) const {
+        constexpr auto V = axis_at_t<Axes, K>::name;
+        constexpr index_t W = index_t(simd::width<T>);
+        using Pack = simd::pack_t<T, T>;
+        const auto& red = tree.reducer;
+        p.index[K] = begin;
+        T* rowp = dst.data() + offset_of(p, dst.strides().data());
+        const index_t len = end - begin;
+        for (index_t i = 0; i < len; ++i) rowp[i] = red.init();
+        simd::reduce_point_t<B, point<Axes>> q;
+        detail::copy_by_name(q, p, std::make_index_sequence<Axes::size>{});
+        constexpr std::size_t kv = index_of_v<V, typename decltype(q)::axes_type>;
+        const index_t count = tree.extents.size();
+        if (count > 0) {
+            do {
+                index_t i = 0;
+                for (; i + W <= len; i += W) {
+                    q.index[kv] = begin + i;
+                    const Pack acc = Pack::load_unaligned(rowp + i);
+                    simd::lane_step(red, acc, simd::pack_eval<T, V>(tree.child, q))
+                        .store_unaligned(rowp + i);
+                }
+                for (; i < len; ++i) {
+                    q.index[kv] = begin + i;
+                    red.step(rowp[i], simd::scalar_eval<T>(tree.child, q), 0);
+                }
+            } while (simd::advance(q, tree.extents.extent, B::reduced_axes::size, npos));
+        }
+        for (index_t i = 0; i < len; ++i) rowp[i] = red.finish(rowp[i], count);
     }
     template <std::size_t K>
     void packed_row(point<Axes>& p, index_t begin, index_t end) const {
@@ -168,6 +222,18 @@ std::size_t choose_vector_axis(const basic_tensor_view<T, Axes>& dst, const B& t
     }
 }
 
+// Sweep a top reduction into the destination row by row when the row is long enough to
+// amortise it and the reduction has enough steps to benefit.
+template <class Loop, class Axes>
+bool choose_accumulate(const Loop& loop, const shape<Axes>& s) {
+    if constexpr (!Loop::can_accumulate) {
+        return false;
+    } else {
+        if (loop.vec == npos) return false;
+        return s.extent[loop.vec] >= 64 && loop.tree.extents.size() >= 8;
+    }
+}
+
 template <class Axes>
 std::vector<std::string> loop_names(const shape<Axes>& s, std::size_t inner) {
     std::vector<std::string> out;
@@ -182,18 +248,78 @@ std::vector<std::string> loop_names(const shape<Axes>& s, std::size_t inner) {
     return out;
 }
 
+// Temporaries made by hoisting during one top-level assignment, shared by equal reductions
+// (softmax names max(x, j) twice; it is computed once).
+class hoist_cache {
+public:
+    // The innermost cache in use on this thread, or null.
+    static hoist_cache*& current() {
+        static thread_local hoist_cache* active = nullptr;
+        return active;
+    }
+    template <class Tensor>
+    const Tensor* find(const std::string& key) const {
+        for (const auto& e : entries_)
+            if (e.key == key) return static_cast<const Tensor*>(e.tensor.get());
+        return nullptr;
+    }
+    template <class Tensor>
+    const Tensor& add(std::string key, Tensor&& t) {
+        auto owned = std::make_shared<Tensor>(std::move(t));
+        const Tensor& ref = *owned;
+        entries_.push_back({std::move(key), std::move(owned)});
+        return ref;
+    }
+
+private:
+    struct entry {
+        std::string key;
+        std::shared_ptr<void> tensor;
+    };
+    std::vector<entry> entries_;
+};
+
+// Identifies a reduction by its type, its description and the memory its leaves read.
+template <class N>
+std::string hoist_key(const N& n) {
+    std::string key = typeid(N).name();
+    key += n.describe();
+    n.for_each_leaf([&](const auto& v) {
+        key += '@' + std::to_string(reinterpret_cast<std::uintptr_t>(v.data()));
+        for (std::size_t k = 0; k < v.strides().size(); ++k)
+            key += ',' + std::to_string(v.strides()[k]);
+    });
+    return key;
+}
+
 // Hoists the reductions of `node` for a destination with axes `Axes`, evaluating each with
 // `policy`, then runs `go(bound_tree)` while the temporaries live. With `dry`, temporaries
 // are allocated but not computed (for explain()).
 template <class Policy, class Axes, class N, class Go>
 void with_hoisted(const Policy& policy, const shape<Axes>& loops, const N& node, bool dry,
                   std::vector<hoisted_reduction>* log, Go&& go) {
+    hoist_cache local;
+    hoist_cache*& active = hoist_cache::current();
+    hoist_cache* const outer = active;
+    hoist_cache& cache = outer ? *outer : local;
+    struct restore {
+        hoist_cache*& slot;
+        hoist_cache* value;
+        ~restore() { slot = value; }
+    } on_exit{active, outer};
+    active = &cache;
     auto materialize = [&](auto tag, const auto& r, const auto& s) {
         using layout = typename decltype(tag)::type;
         using V = typename std::remove_cvref_t<decltype(r)>::value_type;
-        basic_tensor<V, layout> tmp(s);
-        if (!dry) executor<Policy>::assign(policy, tmp.view(), r);
-        return owned_leaf<V, layout>{{}, std::move(tmp)};
+        using tensor_type = basic_tensor<V, layout>;
+        const std::string key = hoist_key(r) + s.to_string();
+        const tensor_type* hit = cache.template find<tensor_type>(key);
+        if (!hit) {
+            tensor_type tmp(s);
+            if (!dry) executor<Policy>::assign(policy, tmp.view(), r);
+            hit = &cache.add(key, std::move(tmp));
+        }
+        return leaf<V, layout>(hit->view());
     };
     const auto bound = node.bind();
     const auto hoisted = hoist(bound, loops, materialize, log);
@@ -211,8 +337,9 @@ struct executor<simd_policy> {
                        const E& e) {
         detail::checked_assign(dst, e, [&](const auto& out, const auto& node) {
             detail::with_hoisted(policy, out.shape(), node, false, nullptr, [&](const auto& b) {
-                const detail::vector_loop<T, Axes, std::remove_cvref_t<decltype(b)>> loop{
+                detail::vector_loop<T, Axes, std::remove_cvref_t<decltype(b)>> loop{
                     out, b, detail::choose_vector_axis(out, b)};
+                loop.accumulate = detail::choose_accumulate(loop, out.shape());
                 loop.run(0, 0, Axes::size > 0 ? out.shape().extent[0] : 1);
             });
         });
@@ -224,8 +351,18 @@ struct executor<simd_policy> {
         out.policy = simd_policy::name;
         basic_tensor<T, Axes> probe(s);
         detail::with_hoisted(policy, s, node, true, &out.hoisted, [&](const auto& b) {
-            const std::size_t vec = detail::choose_vector_axis(probe.view(), b);
+            using B = std::remove_cvref_t<decltype(b)>;
+            detail::vector_loop<T, Axes, B> loop{probe.view(), b,
+                                                 detail::choose_vector_axis(probe.view(), b)};
+            loop.accumulate = detail::choose_accumulate(loop, s);
+            const std::size_t vec = loop.vec;
             out.loops = detail::loop_names(s, vec == npos ? Axes::size - 1 : vec);
+            if constexpr (B::kind == node_kind::reduce) {
+                if (loop.accumulate)
+                    out.loops.insert(out.loops.end() - 1,
+                                     "the reduction over " + b.extents.to_string() +
+                                         ", into the destination row");
+            }
             if (vec != npos) {
                 [&]<std::size_t... K>(std::index_sequence<K...>) {
                     ((K == vec ? void(out.vector_axis = axis_at_t<Axes, K>::name.view()) : void()),
