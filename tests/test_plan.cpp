@@ -14,6 +14,8 @@ constexpr axis<"j"> j;
 constexpr axis<"y"> y;
 constexpr axis<"x"> x;
 constexpr axis<"kx"> kx;
+constexpr axis<"i"> i;
+constexpr axis<"k"> k;
 
 std::atomic<long> map_calls{0};
 
@@ -130,3 +132,83 @@ TEMPLATE_LIST_TEST_CASE("extents of 0, 1, primes and non-multiples of the pack w
         }
     }
 }
+
+namespace {
+long gemm_calls = 0;
+bool gemm_accepts = true;
+
+// A user kernel: a plain triple loop that records being called (or declines).
+bool reference_gemm(const loom::gemm_problem<double>& g) {
+    ++gemm_calls;
+    if (!gemm_accepts) return false;
+    for (index_t i = 0; i < g.m; ++i)
+        for (index_t n = 0; n < g.n; ++n) {
+            double s = 0;
+            for (index_t k = 0; k < g.k; ++k) s += g.a[i * g.a_row + k * g.a_col] * g.b[k * g.b_row + n * g.b_col];
+            g.c[i * g.c_row + n * g.c_col] = s;
+        }
+    return true;
+}
+
+template <class P>
+void check_contraction(const P& policy) {
+    tensor<double, "i", "k"> a({i = 9, k = 5}, [](const auto& p) { return double(p[i] - 2 * p[k]); });
+    tensor<double, "j", "k"> bt({j = 7, k = 5}, [](const auto& p) { return double(p[j] + p[k]) * 0.5; });
+    tensor<double, "j", "i"> c({i = 9, j = 7});  // a transposed destination
+    c.assign(policy, loom::sum(a * bt, k));
+    for (index_t p = 0; p < 9; ++p)
+        for (index_t q = 0; q < 7; ++q) {
+            double s = 0;
+            for (index_t r = 0; r < 5; ++r) s += a(i = p, k = r) * bt(j = q, k = r);
+            CHECK(c(i = p, j = q) == Approx(s));
+        }
+}
+}  // namespace
+
+TEST_CASE("a GEMM-shaped contraction goes to the registered plug-in", "[plan][plugin]") {
+    loom::gemm_plugin_for<double>() = {&reference_gemm, "reference gemm"};
+    gemm_calls = 0;
+    gemm_accepts = true;
+    check_contraction(loom::simd);
+    CHECK(gemm_calls == 1);
+    check_contraction(loom::par_policy{2});
+    CHECK(gemm_calls >= 2);
+    tensor<double, "i", "k"> a({i = 4, k = 3});
+    tensor<double, "k", "j"> b({k = 3, j = 2});
+    CHECK_THAT(loom::explain(loom::simd, loom::sum(a * b, k)), Catch::Contains("plug-in: reference gemm"));
+    // Turned off, or declining, the generated nest computes the same result.
+    gemm_calls = 0;
+    check_contraction(loom::simd_policy{.plugins = false});
+    CHECK(gemm_calls == 0);
+    CHECK_THAT(loom::explain(loom::simd_policy{.plugins = false}, loom::sum(a * b, k)),
+               !Catch::Contains("plug-in"));
+    gemm_accepts = false;
+    check_contraction(loom::simd);
+    CHECK(gemm_calls == 1);
+    // A contraction with an epilogue is not GEMM-shaped: the generated nest runs it.
+    gemm_calls = 0;
+    tensor<double, "i", "j"> fused({i = 4, j = 2});
+    fused.assign(loom::simd, loom::sum(a * b, k) + 1.0);
+    CHECK(gemm_calls == 0);
+    loom::gemm_plugin_for<double>() = {};
+}
+
+#if __has_include(<Eigen/Core>)
+#include <loom/interop/eigen_gemm.hpp>
+
+TEST_CASE("Eigen's product as the GEMM plug-in agrees with the generated nest", "[plan][plugin]") {
+    loom::eigen::register_gemm();
+    tensor<float, "i", "k"> a({i = 67, k = 45}, [](const auto& p) { return float((p[i] * 3 + p[k]) % 11) - 5.0f; });
+    tensor<float, "k", "j"> b({k = 45, j = 33}, [](const auto& p) { return float((p[k] + 2 * p[j]) % 7) - 3.0f; });
+    tensor<float, "i", "j"> with({i = 67, j = 33}), without({i = 67, j = 33});
+    with.assign(loom::simd, loom::sum(a * b, k));
+    without.assign(loom::simd_policy{.plugins = false}, loom::sum(a * b, k));
+    index_t differ = 0;
+    for (index_t p = 0; p < 67; ++p)
+        for (index_t q = 0; q < 33; ++q) differ += with(i = p, j = q) != without(i = p, j = q);
+    CHECK(differ == 0);  // small integers: exact in float whatever the order
+    CHECK_THAT(loom::explain(loom::simd, loom::sum(a * b, k)), Catch::Contains("Eigen matrix product"));
+    loom::gemm_plugin_for<float>() = {};
+    loom::gemm_plugin_for<double>() = {};
+}
+#endif

@@ -6,6 +6,8 @@
 #include <loom/exec/simd.hpp>
 #include <loom/exec/thread_pool.hpp>
 
+#include <atomic>
+
 LOOM_BEGIN_NAMESPACE
 
 /// The threaded SIMD policy: `y.assign(loom::par, e)`, or `loom::par_policy{2}` for two
@@ -13,6 +15,7 @@ LOOM_BEGIN_NAMESPACE
 struct par_policy {
     static constexpr const char* name = "par";  ///< Name in explain() output.
     std::size_t threads = 0;  ///< Threads to use; 0 means one per hardware thread.
+    bool plugins = true;      ///< Let registered tuned kernels (GEMM) replace matching patterns.
 };
 /// The threaded SIMD policy with one thread per hardware thread.
 inline constexpr par_policy par{};
@@ -48,6 +51,7 @@ struct executor<par_policy> {
     static void assign(const par_policy& policy, const basic_tensor_view<T, Axes>& dst,
                        const E& e) {
         detail::checked_assign(dst, e, [&](const auto& out, const auto& node) {
+            if (policy.plugins && gemm_rows_in_parallel(policy, out, node.bind())) return;
             detail::with_hoisted(policy, out.shape(), node, false, nullptr, [&](const auto& b) {
                 using B = std::remove_cvref_t<decltype(b)>;
                 detail::vector_loop<T, Axes, B> loop{out, b, detail::choose_vector_axis(out, b)};
@@ -59,7 +63,7 @@ struct executor<par_policy> {
     /// The plan for evaluating `node` into a dense tensor of shape `s`.
     template <class T, class Axes, class N>
     static loop_plan plan(const par_policy& policy, const shape<Axes>& s, const N& node) {
-        loop_plan out = executor<simd_policy>::plan<T>(simd, s, node);
+        loop_plan out = executor<simd_policy>::plan<T>(simd_policy{policy.plugins}, s, node);
         out.policy = par_policy::name;
         const auto split = split_of(policy, s, node, out.vector_axis);
         out.threads = split.threads;
@@ -68,6 +72,32 @@ struct executor<par_policy> {
     }
 
 private:
+    // The GEMM plug-in on blocks of rows, one per thread.
+    template <class T, class Axes, class B>
+    static bool gemm_rows_in_parallel(const par_policy& policy,
+                                      const basic_tensor_view<T, Axes>& out, const B& bound) {
+        if constexpr (!detail::gemm_shape<B>::value) {
+            return false;
+        } else {
+            const gemm_plugin<T>& plugin = gemm_plugin_for<T>();
+            const gemm_problem<T> g = detail::gemm_of(out, bound);
+            if (!plugin.run || g.m <= 0 || g.n <= 0) return false;
+            const std::size_t threads = threads_for(policy);
+            const bool big = g.m * g.n * g.k >= detail::parallel_threshold * 8;
+            const std::size_t tasks = big ? std::min<std::size_t>(threads, std::size_t(g.m)) : 1;
+            std::atomic<bool> declined{false};
+            detail::thread_pool::instance().run(tasks, threads, [&](std::size_t i) {
+                gemm_problem<T> part = g;
+                const index_t lo = g.m * index_t(i) / index_t(tasks);
+                const index_t hi = g.m * index_t(i + 1) / index_t(tasks);
+                part.m = hi - lo;
+                part.a += lo * g.a_row;
+                part.c += lo * g.c_row;
+                if (part.m > 0 && !plugin.run(part)) declined = true;
+            });
+            return !declined;
+        }
+    }
     struct split_choice {
         std::size_t position = npos;
         std::size_t threads = 1;

@@ -8,6 +8,7 @@
 #include <loom/exec/assign_checks.hpp>
 #include <loom/exec/policy.hpp>
 #include <loom/exec/simd/evaluate.hpp>
+#include <loom/plan/gemm.hpp>
 #include <loom/plan/hoist.hpp>
 
 #include <cstdint>
@@ -23,6 +24,7 @@ LOOM_BEGIN_NAMESPACE
 /// floating-point reassociation in reductions (which accumulate in several lanes).
 struct simd_policy {
     static constexpr const char* name = "simd";  ///< Name in explain() output.
+    bool plugins = true;  ///< Let registered tuned kernels (GEMM) replace matching patterns.
 };
 /// The SIMD policy: `y.assign(loom::simd, e)`.
 inline constexpr simd_policy simd{};
@@ -37,6 +39,7 @@ struct loop_plan {
     std::size_t threads = 1;                     ///< Threads used.
     std::string parallel_axis;                   ///< The axis split across threads, or empty.
     std::string body;                            ///< The expression evaluated in the nest.
+    std::string plugin;                          ///< The tuned kernel used instead, or empty.
 
     /// The plan as an indented loop nest.
     std::string to_string() const {
@@ -44,6 +47,9 @@ struct loop_plan {
         os << "policy " << policy;
         if (threads > 1) os << " (" << threads << " threads over " << parallel_axis << ")";
         os << "\n";
+        if (!plugin.empty())
+            os << "plug-in: " << plugin << " computes " << body
+               << "\n  (the loop nest below runs if it declines these strides)\n";
         for (const auto& h : hoisted)
             os << "hoisted: " << h.what << "\n  computed once into a temporary " << h.layout << "\n";
         std::string indent;
@@ -84,45 +90,84 @@ struct vector_loop {
     }();
 
     void run(std::size_t split, index_t lo, index_t hi) const {
-        constexpr std::size_t R = Axes::size;
-        if constexpr (R == 0) {
+        if constexpr (Axes::size == 0) {
             *dst.data() = static_cast<T>(simd::scalar_eval<T>(tree, point<Axes>{}));
-        } else {
-            index_t ext[R];
-            for (std::size_t k = 0; k < R; ++k) ext[k] = dst.shape().extent[k];
-            point<Axes> p;
-            p.index[split] = lo;
-            ext[split] = hi;
-            for (std::size_t k = 0; k < R; ++k)
-                if (ext[k] <= p.index[k]) return;  // empty
-            const std::size_t inner = vec != npos ? vec : R - 1;
-            for (;;) {
-                row(p, inner, inner == split ? lo : 0, ext[inner]);
-                std::size_t k = R;
-                bool more = false;
-                while (k-- > 0) {
-                    if (k == inner) continue;
-                    if (++p.index[k] < ext[k]) {
-                        more = true;
-                        break;
-                    }
-                    p.index[k] = k == split ? lo : 0;
-                }
-                if (!more) return;
+        } else if constexpr (can_accumulate) {
+            if (accumulate && vec != npos) {
+                run_accumulated(split, lo, hi);
+                return;
             }
+        }
+        if constexpr (Axes::size > 0) {
+            for_each_row(split, lo, hi, [&](point<Axes>& p, std::size_t inner, index_t b,
+                                            index_t e) { row(p, inner, b, e); });
         }
     }
 
 private:
-    void row(point<Axes>& p, std::size_t inner, index_t begin, index_t end) const {
-        if constexpr (can_accumulate) {
-            if (vec != npos && accumulate) {
-                [&]<std::size_t... K>(std::index_sequence<K...>) {
-                    ((K == vec ? accumulated_row<K>(p, begin, end) : void()), ...);
-                }(std::make_index_sequence<Axes::size>{});
-                return;
+    // Calls f(p, inner, begin, end) for every row along the inner axis of the range.
+    template <class F>
+    void for_each_row(std::size_t split, index_t lo, index_t hi, F&& f) const {
+        constexpr std::size_t R = Axes::size;
+        index_t ext[R];
+        for (std::size_t k = 0; k < R; ++k) ext[k] = dst.shape().extent[k];
+        point<Axes> p;
+        p.index[split] = lo;
+        ext[split] = hi;
+        for (std::size_t k = 0; k < R; ++k)
+            if (ext[k] <= p.index[k]) return;  // empty
+        const std::size_t inner = vec != npos ? vec : R - 1;
+        for (;;) {
+            f(p, inner, inner == split ? lo : 0, ext[inner]);
+            std::size_t k = R;
+            bool more = false;
+            while (k-- > 0) {
+                if (k == inner) continue;
+                if (++p.index[k] < ext[k]) {
+                    more = true;
+                    break;
+                }
+                p.index[k] = k == split ? lo : 0;
+            }
+            if (!more) return;
+        }
+    }
+
+    // A top reduction swept into the destination: rows start at the reducer's initial value,
+    // then blocks of the first reduced axis (sized so an operand block stays in the L2 cache)
+    // are added to every row, then the rows are finished.
+    void run_accumulated(std::size_t split, index_t lo, index_t hi) const {
+        const auto& red = tree.reducer;
+        const index_t count = tree.extents.size();
+        const index_t row_len = dst.shape().extent[vec];
+        const index_t first = tree.extents.extent[0];
+        const index_t block = std::max<index_t>(
+            1, index_t(256 * 1024 / sizeof(T)) / std::max<index_t>(1, row_len));
+        auto each_element = [&](auto&& g) {
+            for_each_row(split, lo, hi, [&](point<Axes>& p, std::size_t inner, index_t b,
+                                            index_t e) {
+                p.index[inner] = b;
+                T* rowp = dst.data() + offset_of(p, dst.strides().data());
+                for (index_t i = 0; i < e - b; ++i) g(rowp[i]);
+            });
+        };
+        each_element([&](T& v) { v = red.init(); });
+        if (count > 0) {
+            for (index_t r0 = 0; r0 < first; r0 += block) {
+                const index_t r1 = std::min(first, r0 + block);
+                for_each_row(split, lo, hi, [&](point<Axes>& p, std::size_t, index_t b,
+                                                index_t e) {
+                    [&]<std::size_t... K>(std::index_sequence<K...>) {
+                        ((K == vec ? accumulate_block<K>(p, b, e, r0, r1) : void()), ...);
+                    }(std::make_index_sequence<Axes::size>{});
+                });
             }
         }
+        each_element([&](T& v) { v = red.finish(v, count); });
+    }
+
+private:
+    void row(point<Axes>& p, std::size_t inner, index_t begin, index_t end) const {
         if constexpr (packs) {
             if (vec != npos) {
                 [&]<std::size_t... K>(std::index_sequence<K...>) {
@@ -138,23 +183,24 @@ private:
             out[offset_of(p, st)] = static_cast<T>(simd::scalar_eval<T>(tree, p));
         }
     }
-    // The reduction's loops outside the vectorised row: the row of partial results stays in
-    // cache while the operands stream in memory order (a column reduction, a matmul's i-k-j).
+    // Adds the reduction's terms with the first reduced index in [r0, r1) to one row.
     template <std::size_t K>
-    void accumulated_row(point<Axes>& p, index_t begin, index_t end) const {
+    void accumulate_block(point<Axes>& p, index_t begin, index_t end, index_t r0,
+                          index_t r1) const {
         constexpr auto V = axis_at_t<Axes, K>::name;
         constexpr index_t W = index_t(simd::width<T>);
+        constexpr std::size_t RS = B::reduced_axes::size;
         using Pack = simd::pack_t<T, T>;
         const auto& red = tree.reducer;
         p.index[K] = begin;
         T* rowp = dst.data() + offset_of(p, dst.strides().data());
         const index_t len = end - begin;
-        for (index_t i = 0; i < len; ++i) rowp[i] = red.init();
         simd::reduce_point_t<B, point<Axes>> q;
         detail::copy_by_name(q, p, std::make_index_sequence<Axes::size>{});
         constexpr std::size_t kv = index_of_v<V, typename decltype(q)::axes_type>;
-        const index_t count = tree.extents.size();
-        if (count > 0) {
+        for (index_t r = r0; r < r1; ++r) {
+            for (std::size_t k = 1; k < RS; ++k) q.index[k] = 0;
+            q.index[0] = r;
             do {
                 index_t i = 0;
                 for (; i + W <= len; i += W) {
@@ -167,9 +213,8 @@ private:
                     q.index[kv] = begin + i;
                     red.step(rowp[i], simd::scalar_eval<T>(tree.child, q), 0);
                 }
-            } while (simd::advance(q, tree.extents.extent, B::reduced_axes::size, npos));
+            } while (simd::advance(q, tree.extents.extent, RS, 0));
         }
-        for (index_t i = 0; i < len; ++i) rowp[i] = red.finish(rowp[i], count);
     }
     template <std::size_t K>
     void packed_row(point<Axes>& p, index_t begin, index_t end) const {
@@ -336,6 +381,7 @@ struct executor<simd_policy> {
     static void assign(const simd_policy& policy, const basic_tensor_view<T, Axes>& dst,
                        const E& e) {
         detail::checked_assign(dst, e, [&](const auto& out, const auto& node) {
+            if (policy.plugins && detail::try_gemm_plugin(out, node.bind())) return;
             detail::with_hoisted(policy, out.shape(), node, false, nullptr, [&](const auto& b) {
                 detail::vector_loop<T, Axes, std::remove_cvref_t<decltype(b)>> loop{
                     out, b, detail::choose_vector_axis(out, b)};
@@ -372,6 +418,10 @@ struct executor<simd_policy> {
             }
             out.body = b.describe();
         });
+        using B = decltype(node.bind());
+        if constexpr (detail::gemm_shape<B>::value) {
+            if (policy.plugins && gemm_plugin_for<T>().run) out.plugin = gemm_plugin_for<T>().name;
+        }
         return out;
     }
 };
