@@ -315,3 +315,18 @@ TEMPLATE_LIST_TEST_CASE("gathers read rows chosen by an index tensor", "[access]
     CHECK_THROWS_WITH(run<P>(out, table.at(v = bad)), Catch::Contains("'v'") && Catch::Contains("5"));
     CHECK(out(t = 0, d = 0) == -1.0f);
 }
+
+TEMPLATE_LIST_TEST_CASE("a reduction broadcast back over its own axis restarts at index 0",
+                        "[reduce][regression]", test_policies) {
+    // Regression: the outer index of a reduced axis leaked into the reduction's loop start.
+    using P = TestType;
+    tensor<float, "i"> v = {0.0f, 5.0f, 0.0f, 0.0f};
+    tensor<float, "i"> out({i = 4});
+    run<P>(out, loom::cast<float>(loom::argmax(v, i)) + v * 0.0f);
+    for (index_t n = 0; n < 4; ++n) CHECK(out(i = n) == 1.0f);
+    tensor<float, "i"> w = {1e8f, 4.0f, 4.0f};
+    tensor<float, "i"> sums({i = 3});
+    run<P>(sums, loom::sum(w, i) + w * 0.0f);
+    CHECK(sums(i = 0) == sums(i = 1));
+    CHECK(sums(i = 1) == sums(i = 2));
+}

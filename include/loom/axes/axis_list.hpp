@@ -141,10 +141,12 @@ inline constexpr bool same_axes_v = subset_v<L, R> && subset_v<R, L>;
 
 namespace detail {
 
-template <class L, fixed_string From, class To>
+// From is never deduced (nvcc cannot deduce a fixed_string): only the list is matched.
+template <class L>
 struct rename_impl;
-template <class... A, fixed_string From, class To>
-struct rename_impl<axis_list<A...>, From, To> {
+template <class... A>
+struct rename_impl<axis_list<A...>> {
+    template <fixed_string From, class To>
     using type = axis_list<std::conditional_t<A::name == From, To, A>...>;
 };
 
@@ -190,7 +192,7 @@ struct unique_check<axis_list<>> {
 
 /// `L` with the axis called `From` replaced by the axis type `To` (same position).
 template <class L, fixed_string From, class To>
-using rename_t = typename detail::rename_impl<L, From, To>::type;
+using rename_t = typename detail::rename_impl<L>::template type<From, To>;
 
 /// Checks that no axis name repeats in `L`; a repeat fails to compile naming the axis.
 template <class L>

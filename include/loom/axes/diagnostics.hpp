@@ -51,43 +51,43 @@ constexpr bool report() {
 /// Fails to compile, naming `Name`, unless `Ok`: an index, extent or slice names an axis
 /// the tensor lacks.
 template <bool Ok, fixed_string Name>
-constexpr bool require_axis_of_tensor() {
+constexpr int require_axis_of_tensor() {
     static_assert(Ok || report<tensor_has_no_axis<Name>>(),
                   "loom: this names an axis that the tensor or expression does not have");
-    return Ok;
+    return Ok ? 1 : 0;  // an int, so that checks combine with & (all instantiated)
 }
 /// Fails to compile, naming `Name`, unless `Ok`: the expression has an axis the destination
 /// lacks.
 template <bool Ok, fixed_string Name>
-constexpr bool require_destination_axis() {
+constexpr int require_destination_axis() {
     static_assert(Ok || report<destination_lacks_axis<Name>>(),
                   "loom: the expression has an axis that the destination lacks; reduce, slice "
                   "or rename it, or add the axis to the destination");
-    return Ok;
+    return Ok ? 1 : 0;  // an int, so that checks combine with & (all instantiated)
 }
 /// Fails to compile, naming `Name`, unless `Ok`: the destination has an axis the expression
 /// lacks.
 template <bool Ok, fixed_string Name>
-constexpr bool require_expression_axis() {
+constexpr int require_expression_axis() {
     static_assert(Ok || report<expression_lacks_axis<Name>>(),
                   "loom: the destination has an axis that the expression lacks; broadcast it "
                   "explicitly or remove the axis from the destination");
-    return Ok;
+    return Ok ? 1 : 0;  // an int, so that checks combine with & (all instantiated)
 }
 /// Fails to compile, naming `Name`, unless `Ok`: a reduction names an axis the expression
 /// lacks.
 template <bool Ok, fixed_string Name>
-constexpr bool require_reducible_axis() {
+constexpr int require_reducible_axis() {
     static_assert(Ok || report<reduced_axis_not_in_expression<Name>>(),
                   "loom: a reduction names an axis that the expression does not have");
-    return Ok;
+    return Ok ? 1 : 0;  // an int, so that checks combine with & (all instantiated)
 }
 /// Fails to compile, naming `Name`, unless `Ok`: an axis was given no index or extent.
 template <bool Ok, fixed_string Name>
-constexpr bool require_value_for_axis() {
+constexpr int require_value_for_axis() {
     static_assert(Ok || report<missing_value_for_axis<Name>>(),
                   "loom: an axis of the tensor was given no index or extent");
-    return Ok;
+    return Ok ? 1 : 0;  // an int, so that checks combine with & (all instantiated)
 }
 }  // namespace diagnostic
 

@@ -18,7 +18,7 @@ template <class T, class Axes>
 byte_span span_of(const basic_tensor_view<T, Axes>& v) {
     if (v.size() == 0) return {};
     index_t lo = 0, hi = 0;
-    for (std::size_t k = 0; k < Axes::size; ++k) {
+    for (std::size_t k = 0; k != Axes::size; ++k) {
         const index_t reach = (v.shape().extent[k] - 1) * v.strides()[k];
         (reach < 0 ? lo : hi) += reach;
     }

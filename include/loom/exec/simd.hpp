@@ -197,6 +197,7 @@ private:
         const index_t len = end - begin;
         simd::reduce_point_t<B, point<Axes>> q;
         detail::copy_by_name(q, p, std::make_index_sequence<Axes::size>{});
+        for (std::size_t k = 0; k < RS; ++k) q.index[k] = 0;
         constexpr std::size_t kv = index_of_v<V, typename decltype(q)::axes_type>;
         for (index_t r = r0; r < r1; ++r) {
             for (std::size_t k = 1; k < RS; ++k) q.index[k] = 0;

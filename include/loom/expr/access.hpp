@@ -56,9 +56,9 @@ struct entry_axes<affine_index<Axes>> {
 /// One remapped axis of an access: the child's axis `Name` is read at `index(p)`, an affine
 /// index or an integer expression (a gather).
 /// @tparam Name the child's axis. @tparam I an affine_index or an expression node.
-template <fixed_string Name, class I>
-struct access_entry {
-    static constexpr auto name = Name;  ///< The child's axis this entry indexes.
+template <class NameAxis, class I>
+struct basic_access_entry {
+    static constexpr auto name = NameAxis::name;  ///< The child's axis this entry indexes.
     static constexpr bool is_gather = !is_affine_v<I>;  ///< Whether `index` is an expression.
     using axes_type = typename detail::entry_axes<I>::type;  ///< Axes the index reads.
     I index;  ///< How the child's index is computed.
@@ -70,6 +70,9 @@ struct access_entry {
         else return index(p);
     }
 };
+/// The entry for the child's axis `Name` (the name rides in an axis type, for nvcc's stubs).
+template <fixed_string Name, class I>
+using access_entry = basic_access_entry<axis<Name>, I>;
 
 namespace detail {
 
@@ -284,8 +287,7 @@ auto make_entry(Arg&& arg) {
 template <class ChildAxes, class... Args>
 constexpr bool check_access_names() {
     return (require_axis_of_tensor<contains_v<std::remove_cvref_t<Args>::name, ChildAxes>,
-                                   std::remove_cvref_t<Args>::name>() &
-            ... & true);
+                                   std::remove_cvref_t<Args>::name>() & ... & 1);
 }
 
 template <class Boundary, class E, class... Args>

@@ -13,8 +13,8 @@ namespace detail {
 template <class Dst, class Src>
 constexpr bool check_assign_axes() {
     return []<class... D, class... S>(axis_list<D...>*, axis_list<S...>*) {
-        return (require_expression_axis<contains_v<D::name, Src>, D::name>() & ... & true) &
-               (require_destination_axis<contains_v<S::name, Dst>, S::name>() & ... & true);
+        return (require_expression_axis<contains_v<D::name, Src>, D::name>() & ... & 1) &
+               (require_destination_axis<contains_v<S::name, Dst>, S::name>() & ... & 1);
     }(static_cast<Dst*>(nullptr), static_cast<Src*>(nullptr));
 }
 

@@ -81,6 +81,7 @@ struct reduce_node : expr_base {
         point<QA> q;
         detail::copy_by_name(q, p, std::make_index_sequence<P::rank>{});
         constexpr std::size_t r = reduced_axes::size;
+        for (std::size_t k = 0; k < r; ++k) q.index[k] = 0;  // shadow any outer index of them
         const index_t n = extents.size();
         auto s = reducer.init();
         for (index_t flat = 0; flat < n; ++flat) {
@@ -115,7 +116,7 @@ namespace detail {
 // Every reduced axis must be an axis of the expression, each named once.
 template <class Axes, class... A>
 constexpr bool check_reduced_axes() {
-    return (require_reducible_axis<contains_v<A::name, Axes>, A::name>() & ... & true) &&
+    return (require_reducible_axis<contains_v<A::name, Axes>, A::name>() & ... & 1) &&
            unique_axes_v<axis_list<axis<A::name>...>>;
 }
 

@@ -8,8 +8,10 @@ LOOM_BEGIN_NAMESPACE
 
 /// Its child with axis `From` called `To`.
 /// @tparam Child the operand. @tparam From the child's axis name. @tparam To the new name.
-template <class Child, fixed_string From, fixed_string To>
-struct rename_node : expr_base {
+template <class Child, class FromAxis, class ToAxis>
+struct basic_rename_node : expr_base {
+    static constexpr auto From = FromAxis::name;  ///< The child's name of the axis.
+    static constexpr auto To = ToAxis::name;      ///< Its new name.
     using child_axes = typename Child::axes_type;                    ///< The child's axes.
     using value_type = typename Child::value_type;                   ///< The child's type.
     using axes_type = rename_t<child_axes, From, axis<To, axis_named_t<From, child_axes>::static_extent>>;
@@ -40,7 +42,7 @@ struct rename_node : expr_base {
     /// The same rename over the bound child.
     auto bind() const {
         auto c = child.bind();
-        return rename_node<decltype(c), From, To>{{}, c};
+        return basic_rename_node<decltype(c), FromAxis, ToAxis>{{}, c};
     }
     /// Visits the child's leaves.
     template <class G>
@@ -65,6 +67,10 @@ private:
         ((q.index[K] = child_index<K>(p)), ...);
     }
 };
+
+/// Its child with axis `From` called `To` (the names ride in axis types, for nvcc's stubs).
+template <class Child, fixed_string From, fixed_string To>
+using rename_node = basic_rename_node<Child, axis<From>, axis<To>>;
 
 /// The same values with axis `from` called `to`: `rename(e, i, j)`. For a tensor or view,
 /// the view's own rename() costs nothing at all.

@@ -7,6 +7,7 @@
 #include <loom/expr/functors.hpp>
 #include <loom/expr/map.hpp>
 #include <loom/expr/reduce.hpp>
+#include <loom/storage/list_edit.hpp>
 
 LOOM_BEGIN_NAMESPACE
 
@@ -63,9 +64,11 @@ struct gemm_shape<reduce_node<map_node<fn::multiplies, leaf<T, LA>, leaf<T, LB>>
                                   contains_v<axis_at_t<Red, 0>::name, LA> &&
                                   contains_v<axis_at_t<Red, 0>::name, LB> &&
                                   intersection_t<LA, LB>::size == 1;
-    using k_axis = axis_at_t<Red, 0>;
-    using m_axis = axis_at_t<difference_t<LA, Red>, 0>;
-    using n_axis = axis_at_t<difference_t<LB, Red>, 0>;
+    // Padded so that the names exist (and are unused) when the shape does not match.
+    using none = axis_list<axis<"?">>;
+    using k_axis = axis_at_t<concat_t<Red, none>, 0>;
+    using m_axis = axis_at_t<concat_t<difference_t<LA, Red>, none>, 0>;
+    using n_axis = axis_at_t<concat_t<difference_t<LB, Red>, none>, 0>;
 };
 
 // The problem for `dst = node` when `node` is GEMM-shaped; m = 0 otherwise.

@@ -23,8 +23,9 @@ struct point {
             return index_t{0};
     }
     /// The index along axis `a`: `p[b]`.
-    template <fixed_string Name, index_t E>
-    LOOM_HD constexpr index_t operator[](axis<Name, E>) const {
+    template <axis_tag A>
+    LOOM_HD constexpr index_t operator[](A) const {
+        constexpr auto Name = A::name;
         return get<Name>();
     }
 };

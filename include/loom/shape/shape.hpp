@@ -82,15 +82,16 @@ struct shape {
         return extent[index_of_v<Name, Axes>];
     }
     /// The extent of axis `a`: `s[b]`.
-    template <fixed_string Name, index_t E>
-    LOOM_HD constexpr index_t operator[](axis<Name, E>) const {
+    template <axis_tag A>
+    LOOM_HD constexpr index_t operator[](A) const {
+        constexpr auto Name = A::name;
         if constexpr (require_axis_of_tensor<contains_v<Name, Axes>, Name>()) return get<Name>();
         else return index_t{0};
     }
     /// Number of elements: the product of the extents.
     LOOM_HD constexpr index_t size() const {
         index_t n = 1;
-        for (std::size_t k = 0; k < rank; ++k) n *= extent[k];
+        for (std::size_t k = 0; k != rank; ++k) n *= extent[k];
         return n;
     }
     /// Equal when every extent is.
@@ -156,11 +157,10 @@ struct named_extent {
     index_t value;         ///< The extent.
 
     /// Converts `axis = n`.
-    template <fixed_string Name, class V>
-        requires std::is_integral_v<std::remove_cvref_t<V>>
-    constexpr named_extent(const named<Name, V>& n)  // NOLINT: implicit, for braced lists
-        : position(index_of_v<Name, Axes>), value(static_cast<index_t>(n.value)) {
-        require_axis_of_tensor<contains_v<Name, Axes>, Name>();
+    template <named_integer N>
+    constexpr named_extent(const N& n)  // NOLINT: implicit, for braced lists
+        : position(index_of_v<N::name, Axes>), value(static_cast<index_t>(n.value)) {
+        require_axis_of_tensor<contains_v<N::name, Axes>, N::name>();
     }
 };
 

@@ -15,8 +15,10 @@ class basic_tensor;
 /// Base of every expression node type; it marks them, and adds no state.
 struct expr_base {};
 
-/// Execution policy tags; see exec/policy.hpp.
+/// Execution policy tags; see exec/policy.hpp, exec/simd.hpp and exec/par.hpp.
 struct seq_policy;
+struct simd_policy;
+struct par_policy;
 
 /// The executor for a policy; specialised by each backend (exec/seq.hpp for `seq`).
 template <class Policy>

@@ -7,24 +7,25 @@
 LOOM_BEGIN_NAMESPACE
 namespace detail {
 
-template <class Out, fixed_string Name, class Repl, class... A>
+// Name is never deduced (nvcc cannot deduce a fixed_string): it rides in an axis type.
+template <class Out, class NameAxis, class Repl, class... A>
 struct splice_impl {
     using type = Out;
 };
-template <class... O, fixed_string Name, class... R, class A0, class... A>
-struct splice_impl<axis_list<O...>, Name, axis_list<R...>, A0, A...>
-    : splice_impl<std::conditional_t<A0::name == Name, axis_list<O..., R...>,
+template <class... O, class NameAxis, class... R, class A0, class... A>
+struct splice_impl<axis_list<O...>, NameAxis, axis_list<R...>, A0, A...>
+    : splice_impl<std::conditional_t<A0::name == NameAxis::name, axis_list<O..., R...>,
                                      axis_list<O..., A0>>,
-                  Name, axis_list<R...>, A...> {};
+                  NameAxis, axis_list<R...>, A...> {};
 
-template <class L, fixed_string Name, class Repl>
+template <class L, class NameAxis, class Repl>
 struct splice;
-template <class... A, fixed_string Name, class Repl>
-struct splice<axis_list<A...>, Name, Repl> : splice_impl<axis_list<>, Name, Repl, A...> {};
+template <class... A, class NameAxis, class Repl>
+struct splice<axis_list<A...>, NameAxis, Repl> : splice_impl<axis_list<>, NameAxis, Repl, A...> {};
 
 // `L` with the axis called `Name` replaced, in place, by the axes of `Repl` (none removes it).
 template <class L, fixed_string Name, class Repl>
-using splice_t = typename splice<L, Name, Repl>::type;
+using splice_t = typename splice<L, axis<Name>, Repl>::type;
 
 // The axes of several lists, one after the other (no merging: callers ensure distinct names).
 template <class... L>

@@ -11,27 +11,61 @@
 LOOM_BEGIN_NAMESPACE
 
 /// One axis in a tensor type: a name (`"batch"`) or an axis tag with a static extent.
+/// The name is packed into integers, not held as a char array: nvcc's host stubs cannot spell
+/// a template argument value that holds an array, and tensor types reach kernels.
 /// @tparam N the name's array size including the terminating zero.
 template <std::size_t N>
 struct axis_spec {
-    fixed_string<N> name;                ///< The axis name.
+    static_assert(N <= 33, "loom: an axis name in a tensor type has at most 32 characters");
+    static constexpr std::size_t length = N - 1;  ///< Characters in the name.
+    unsigned long long w0 = 0, w1 = 0, w2 = 0, w3 = 0;  ///< The name, 8 characters a word.
     index_t extent = dynamic_extent;     ///< The static extent, or dynamic_extent.
     /// A dynamic axis named by a string literal.
-    constexpr axis_spec(const char (&text)[N]) noexcept : name(text) {}  // NOLINT
+    constexpr axis_spec(const char (&text)[N]) noexcept { pack(text); }  // NOLINT
     /// The axis of a tag, with its static extent if it has one.
-    template <fixed_string Name, index_t E>
-    constexpr axis_spec(axis<Name, E>) noexcept : name(Name), extent(E) {}  // NOLINT
+    template <axis_tag A>
+    constexpr axis_spec(A) noexcept : extent(A::static_extent) { pack(A::name.chars); }  // NOLINT
+    /// Packed words and an extent (nvcc's host code spells a spec this way).
+    constexpr axis_spec(unsigned long long a, unsigned long long b, unsigned long long c,
+                        unsigned long long d, index_t e) noexcept
+        : w0(a), w1(b), w2(c), w3(d), extent(e) {}
+    /// Character `k` of the name.
+    constexpr char at(std::size_t k) const noexcept {
+        const unsigned long long w = k < 8 ? w0 : k < 16 ? w1 : k < 24 ? w2 : w3;
+        return static_cast<char>((w >> (8 * (k % 8))) & 0xffu);
+    }
+
+private:
+    constexpr void pack(const char* text) noexcept {
+        for (std::size_t k = 0; k < length; ++k) {
+            unsigned long long& w = k < 8 ? w0 : k < 16 ? w1 : k < 24 ? w2 : w3;
+            w |= static_cast<unsigned long long>(static_cast<unsigned char>(text[k])) << (8 * (k % 8));
+        }
+    }
 };
 /// Deduces the spec of a string literal.
 template <std::size_t N>
 axis_spec(const char (&)[N]) -> axis_spec<N>;
 /// Deduces the spec of an axis tag.
-template <fixed_string Name, index_t E>
-axis_spec(axis<Name, E>) -> axis_spec<Name.size() + 1>;
+template <axis_tag A>
+axis_spec(A) -> axis_spec<A::name.size() + 1>;
+
+namespace detail {
+template <class Seq>
+struct spec_axis;
+template <std::size_t... I>
+struct spec_axis<std::index_sequence<I...>> {
+    template <auto S>
+    using type = basic_axis<axis_name<S.at(I)...>, S.extent>;
+};
+template <auto S>
+using spec_axis_t =
+    typename spec_axis<std::make_index_sequence<S.length>>::template type<S>;
+}  // namespace detail
 
 /// The axis list named by specs: `axes_of<"a", "b">` is `axis_list<axis<"a">, axis<"b">>`.
 template <axis_spec... S>
-using axes_of = axis_list<axis<S.name, S.extent>...>;
+using axes_of = axis_list<detail::spec_axis_t<S>...>;
 
 /// A tensor owning its elements: `loom::tensor<float, "batch", "in">`. The axis order is the
 /// memory order (last axis contiguous). Axes may be axis tags with static extents.
@@ -261,7 +295,7 @@ public:
 
 private:
     static constexpr bool all_static = [] {
-        for (std::size_t k = 0; k < rank; ++k)
+        for (std::size_t k = 0; k != rank; ++k)
             if (shape_type{}.extent[k] == 0) return false;
         return true;
     }();

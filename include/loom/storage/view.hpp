@@ -16,9 +16,11 @@
 LOOM_BEGIN_NAMESPACE
 
 namespace detail {
+// The policy of `tensor t = e`, `t = e` and eval(e): SIMD, with threads when the work is
+// large enough. Dependent, so storage never instantiates an executor itself.
 template <class E>
-struct default_policy {  // dependent, so storage never instantiates an executor itself
-    using type = seq_policy;
+struct default_policy {
+    using type = par_policy;
 };
 template <class N>
 inline constexpr bool is_range_binding_v =
@@ -35,7 +37,7 @@ constexpr bool is_named() {
 template <class Axes, class... Named>
 constexpr bool all_axes_given() {
     return []<class... A>(axis_list<A...>*) {
-        return (require_value_for_axis<is_named<A::name, Named...>(), A::name>() & ... & true);
+        return (require_value_for_axis<is_named<A::name, Named...>(), A::name>() & ... & 1);
     }(static_cast<Axes*>(nullptr));
 }
 template <class T>
@@ -206,8 +208,7 @@ public:
     /// The same elements with the axes in another order (a transpose is a view, not a copy).
     template <axis_tag... A>
     auto permute(A...) const {
-        constexpr bool known = (require_axis_of_tensor<contains_v<A::name, Axes>, A::name>() & ... &
-                                true);
+        constexpr bool known = (require_axis_of_tensor<contains_v<A::name, Axes>, A::name>() & ... & 1);
         static_assert(unique_axes_v<axis_list<axis<A::name>...>>);
         if constexpr (!known) {
             return *this;

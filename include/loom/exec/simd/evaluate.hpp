@@ -133,6 +133,7 @@ auto pack_reduce(const N& n, const P& p) {
     using Pack = pack_t<U, L>;
     reduce_point_t<N, P> q;
     detail::copy_by_name(q, p, std::make_index_sequence<P::rank>{});
+    for (std::size_t k = 0; k < N::reduced_axes::size; ++k) q.index[k] = 0;
     const index_t count = n.extents.size();
     Pack s = lane_init<decltype(n.reducer), Pack>(n.reducer);
     if (count > 0) {
@@ -227,6 +228,7 @@ typename N::value_type vector_reduce(const N& n, const P& p) {
     const auto& red = n.reducer;
     reduce_point_t<N, P> q;
     detail::copy_by_name(q, p, std::make_index_sequence<P::rank>{});
+    for (std::size_t k = 0; k < N::reduced_axes::size; ++k) q.index[k] = 0;
     const index_t count = n.extents.size();
     const index_t len = n.extents.extent[kr];
     auto s = red.init();
