@@ -53,9 +53,10 @@ struct session {
     int mismatches = 0;
 };
 
-// Device allocations of one case, freed together.
+// Device allocations of one case, freed together; `error` keeps the first failure.
 struct device_memory {
     std::vector<void*> blocks;
+    cudaError_t error = cudaSuccess;
     device_memory() = default;
     device_memory(const device_memory&) = delete;
     device_memory& operator=(const device_memory&) = delete;
@@ -65,8 +66,11 @@ struct device_memory {
     template <class T>
     T* alloc(index_t n) {
         void* p = nullptr;
-        if (cudaMalloc(&p, sizeof(T) * static_cast<std::size_t>(n > 0 ? n : 1)) != cudaSuccess)
+        const cudaError_t err = cudaMalloc(&p, sizeof(T) * static_cast<std::size_t>(n > 0 ? n : 1));
+        if (err != cudaSuccess) {
+            if (error == cudaSuccess) error = err;
             return nullptr;
+        }
         blocks.push_back(p);
         return static_cast<T*>(p);
     }
@@ -82,7 +86,11 @@ loom::leaf<T, Axes> host_leaf(const loom::basic_tensor<T, Axes>& t) {
 template <class T, class Axes>
 loom::leaf<T, Axes> device_leaf(device_memory& mem, const loom::basic_tensor<T, Axes>& t) {
     T* d = mem.alloc<T>(t.size());
-    if (d) cudaMemcpy(d, t.data(), sizeof(T) * static_cast<std::size_t>(t.size()), cudaMemcpyHostToDevice);
+    if (d) {
+        const cudaError_t err = cudaMemcpy(d, t.data(), sizeof(T) * static_cast<std::size_t>(t.size()),
+                                           cudaMemcpyHostToDevice);
+        if (err != cudaSuccess && mem.error == cudaSuccess) mem.error = err;
+    }
     return loom::as_expr(loom::basic_tensor_view<const T, Axes>(d, t.shape()));
 }
 
@@ -108,7 +116,7 @@ void run_case(session& s, const char* name, Make make, const Tensors&... inputs)
     static_assert(std::is_same_v<decltype(bound), const bound_type>);
     const index_t n = want.size();
     float* out = mem.alloc<float>(n);
-    cudaError_t err = out ? cudaSuccess : cudaErrorMemoryAllocation;
+    cudaError_t err = mem.error;
     if (err == cudaSuccess) {
         const unsigned blocks = static_cast<unsigned>((n + 127) / 128 > 0 ? (n + 127) / 128 : 1);
         eval_kernel<<<blocks, 128>>>(bound, loom::shape<axes>(want.shape()), out);
@@ -160,7 +168,7 @@ int main() {
     // User functions must be __host__ __device__: the host evaluates the reference with them.
     auto leaky = [] __host__ __device__(float v, float t) { return v > t ? v : 0.1f * v; };
     auto ramp = [] __host__ __device__(const loom::point<ij>& p) {
-        return float(p.get<"i">() * 10 + p.get<"j">());
+        return float(p[i] * 10 + p[j]);
     };
     auto absmax = [] __host__ __device__(float acc, float v) {
         const float m = v < 0 ? -v : v;
