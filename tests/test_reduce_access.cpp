@@ -330,3 +330,26 @@ TEMPLATE_LIST_TEST_CASE("a reduction broadcast back over its own axis restarts a
     CHECK(sums(i = 0) == sums(i = 1));
     CHECK(sums(i = 1) == sums(i = 2));
 }
+
+TEMPLATE_LIST_TEST_CASE("affine indices reverse, negate, and size only what they can",
+                        "[access]", test_policies) {
+    using P = TestType;
+    tensor<int, "x"> v = {10, 11, 12, 13, 14};
+    tensor<int, "x"> rev({x = 5});
+    run<P>(rev, v.at(x = 4 - x));
+    for (index_t n = 0; n < 5; ++n) CHECK(rev(x = n) == 14 - int(n));
+    run<P>(rev, v.at(loom::wrap, x = -x));  // 0, -1 -> 4, -2 -> 3, ...
+    CHECK(rev(x = 0) == 10);
+    CHECK(rev(x = 1) == 14);
+    CHECK(rev(x = 4) == 11);
+    // y = 2*y + ky says nothing of y's extent: an unsized destination is an error, not a guess.
+    tensor<int, "x", "ky"> img({x = 6, ky = 2}, [](const auto& p) { return int(p[x] * 2 + p[ky]); });
+    CHECK_THROWS_WITH((tensor<int, "x", "ky">(img.at(x = 2 * x))), Catch::Contains("'x'"));
+    tensor<int, "x", "ky"> down({x = 3, ky = 2});
+    run<P>(down, img.at(x = 2 * x));
+    CHECK(down(x = 2, ky = 1) == img(x = 4, ky = 1));
+    CHECK_THAT(loom::explain(img.at(loom::clamp, x = x + ky - 1)), Catch::Contains("x = x + ky - 1"));
+    tensor<int> biggest;
+    run<P>(biggest, loom::max(img));  // every axis when none is named
+    CHECK(biggest() == 11);
+}

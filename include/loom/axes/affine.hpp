@@ -6,6 +6,8 @@
 #include <loom/axes/axis_list.hpp>
 
 #include <concepts>
+#include <string>
+#include <string_view>
 
 LOOM_BEGIN_NAMESPACE
 
@@ -17,6 +19,26 @@ struct affine_index {
     index_t coeff[rank > 0 ? rank : 1]{};             ///< Coefficient per axis, in `Axes` order.
     index_t offset = 0;                               ///< Constant term.
 
+    /// The index as text: `2*y + ky - 1`.
+    std::string describe() const {
+        std::string s;
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            auto term = [&](index_t c, std::string_view name) {
+                if (c == 0) return;
+                if (!s.empty()) s += c < 0 ? " - " : " + ";
+                else if (c < 0) s += "-";
+                const index_t m = c < 0 ? -c : c;
+                if (m != 1) s += std::to_string(m) + "*";
+                s += name;
+            };
+            (void)term;
+            (term(coeff[K], axis_at_t<Axes, K>::name.view()), ...);
+        }(std::make_index_sequence<rank>{});
+        if (offset != 0 || s.empty())
+            s += s.empty() ? std::to_string(offset)
+                           : (offset < 0 ? " - " : " + ") + std::to_string(offset < 0 ? -offset : offset);
+        return s;
+    }
     /// The value at a point that names (at least) every axis in `Axes`.
     template <class Point>
     LOOM_HD constexpr index_t operator()(const Point& p) const {
@@ -104,6 +126,18 @@ constexpr auto operator-(L l, I k) {
 template <std::integral I, affine_like R>
 constexpr auto operator+(I k, R r) {
     return r + k;
+}
+/// Difference of a constant and an axis: `(n - 1) - y` reverses y.
+template <std::integral I, affine_like R>
+constexpr auto operator-(I k, R r) {
+    auto out = detail::scale_affine(r, -1);
+    out.offset += static_cast<index_t>(k);
+    return out;
+}
+/// Negation: `-y`.
+template <affine_like R>
+constexpr auto operator-(R r) {
+    return detail::scale_affine(r, -1);
 }
 /// Scale by a constant, for strided access: `2 * x`.
 template <std::integral I, affine_like R>

@@ -140,10 +140,12 @@ struct access_node : expr_base {
             if constexpr (EN::is_gather) {
                 if constexpr (contains_v<Name, typename EN::axes_type>)
                     e = detail::merge_extent(Name.view(), e, en.index.template extent<Name>());
-            } else if constexpr (EN::name == Name) {
-                e = detail::merge_extent(
-                    Name.view(), e,
-                    extent_info::hint(child_extent[index_of_v<Name, child_axes>]));
+            } else if constexpr (EN::name == Name && contains_v<Name, typename EN::axes_type>) {
+                // `y = y + ky - 1` suggests y keeps the operand's extent; `y = 2*y + ky` does not.
+                if (en.index.coeff[index_of_v<Name, typename EN::axes_type>] == 1)
+                    e = detail::merge_extent(
+                        Name.view(), e,
+                        extent_info::hint(child_extent[index_of_v<Name, child_axes>]));
             }
         });
         return e;
@@ -198,7 +200,7 @@ struct access_node : expr_base {
             using EN = std::remove_cvref_t<decltype(en)>;
             s += ", " + std::string(EN::name.view()) + " = ";
             if constexpr (EN::is_gather) s += en.index.describe();
-            else s += "affine";
+            else s += en.index.describe();
         });
         if constexpr (!std::is_same_v<Boundary, void>) s += std::string(", ") + Boundary::name;
         return s + ")";
@@ -293,6 +295,10 @@ constexpr bool check_access_names() {
 template <class Boundary, class E, class... Args>
 auto make_access(E&& e, Args&&... args) {
     using child = expr_t<E>;
+    static_assert(!std::is_same_v<Boundary, checked_boundary> ||
+                      (!affine_like<std::remove_cvref_t<decltype(args.value)>> && ...),
+                  "loom: loom::checked applies to index tensors (gathers); give affine indices "
+                  "loom::zero, loom::clamp or loom::wrap");
     if constexpr (!check_access_names<typename child::axes_type, Args...>()) {
         return as_expr(std::forward<E>(e));  // not reached at run time: compilation failed
     } else {

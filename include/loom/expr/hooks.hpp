@@ -44,9 +44,9 @@ struct expr_hooks {
         return s;
     }
 
-    template <class View, class... A>
-    static auto access(const View& v, A&&... a) {
-        return loom::at(v, std::forward<A>(a)...);
+    template <class Source, class... A>
+    static auto access(Source&& v, A&&... a) {
+        return loom::at(std::forward<Source>(v), std::forward<A>(a)...);
     }
 
 private:

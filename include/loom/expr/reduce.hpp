@@ -147,14 +147,14 @@ auto prod(E&& e, A... a) {
     return detail::reduce_with<reducer::prod>(std::forward<E>(e), a...);
 }
 /// Maximum over the named axes (all when none are named); NaN propagates.
-template <operand E, axis_tag A0, axis_tag... A>
-auto max(E&& e, A0 a0, A... a) {
-    return detail::reduce_with<reducer::max>(std::forward<E>(e), a0, a...);
+template <operand E, axis_tag... A>
+auto max(E&& e, A... a) {
+    return detail::reduce_with<reducer::max>(std::forward<E>(e), a...);
 }
-/// Minimum over the named axes; NaN propagates.
-template <operand E, axis_tag A0, axis_tag... A>
-auto min(E&& e, A0 a0, A... a) {
-    return detail::reduce_with<reducer::min>(std::forward<E>(e), a0, a...);
+/// Minimum over the named axes (all when none are named); NaN propagates.
+template <operand E, axis_tag... A>
+auto min(E&& e, A... a) {
+    return detail::reduce_with<reducer::min>(std::forward<E>(e), a...);
 }
 /// Arithmetic mean over the named axes (all when none are named).
 template <operand E, axis_tag... A>
@@ -190,6 +190,9 @@ auto reduce(E&& e, Args... args) {
     using node = expr_t<E>;
     using T = typename node::value_type;
     using S = decltype(init);
+    static_assert(!(std::is_integral_v<S> && std::is_floating_point_v<T>),
+                  "loom: reduce()'s init is an integer but the elements are floating point, so "
+                  "every step would truncate; write the init as 0.0f (or 0.0)");
     static_assert(std::is_invocable_v<const decltype(combine)&, S, T>,
                   "loom: reduce() needs combine(state, value) callable with init's type and the "
                   "element type");

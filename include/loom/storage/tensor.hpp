@@ -77,6 +77,8 @@ template <class T, axis_spec... S>
 using tensor_view = basic_tensor_view<T, axes_of<S...>>;
 
 namespace detail {
+template <class... T>
+inline constexpr bool dependent_false = false;
 template <class T>
 inline constexpr bool is_tensor_v = false;
 template <class T, class Axes>
@@ -200,9 +202,15 @@ public:
     void fill(const T& value) { view().fill(value); }
 
     /// A writable view of all elements.
-    view_type view() noexcept { return view_type(buffer_.data(), shape_); }
+    view_type view() & noexcept { return view_type(buffer_.data(), shape_); }
     /// A read-only view of all elements.
-    const_view_type view() const noexcept { return const_view_type(buffer_.data(), shape_); }
+    const_view_type view() const& noexcept { return const_view_type(buffer_.data(), shape_); }
+    /// Not for temporaries: the view would outlive the elements.
+    template <class Self = basic_tensor>
+    void view() && {
+        static_assert(detail::dependent_false<Self>,
+                      "loom: a view of a temporary tensor would dangle; name the tensor first");
+    }
     /// Address of the first element.
     T* data() noexcept { return buffer_.data(); }
     /// Address of the first element.
@@ -234,63 +242,106 @@ public:
     }
     /// Checked element access, or affine/gather access as an expression; see the view's at().
     template <class... A>
-    decltype(auto) at(A&&... a) {
+    decltype(auto) at(A&&... a) & {
         return view().at(std::forward<A>(a)...);
     }
     /// Checked element access, or affine/gather access as an expression; see the view's at().
     template <class... A>
-    decltype(auto) at(A&&... a) const {
+    decltype(auto) at(A&&... a) const& {
         return view().at(std::forward<A>(a)...);
+    }
+    /// On a temporary: a checked element by value, or an expression that owns the tensor.
+    template <class... A>
+    auto at(A&&... a) && {
+        if constexpr (sizeof...(A) == rank && (named_integer<A> && ...))
+            return value_type(view().at(std::forward<A>(a)...));
+        else
+            return detail::expr_hooks<A...>::access(std::move(*this), std::forward<A>(a)...);
     }
     /// A view of a sub-range along named axes; see the view's slice().
     template <class... A>
-    auto slice(A&&... a) {
+    auto slice(A&&... a) & {
         return view().slice(std::forward<A>(a)...);
     }
     /// A read-only view of a sub-range along named axes; see the view's slice().
     template <class... A>
-    auto slice(A&&... a) const {
+    auto slice(A&&... a) const& {
         return view().slice(std::forward<A>(a)...);
+    }
+    /// Not for temporaries: the view would outlive the elements.
+    template <class... A>
+    void slice(A&&...) && {
+        static_assert(detail::dependent_false<A...>,
+                      "loom: a view of a temporary tensor would dangle; name the tensor first "
+                      "(or use the free function, which owns its operand)");
     }
     /// A view with one axis renamed; see the view's rename().
     template <class... A>
-    auto rename(A&&... a) {
+    auto rename(A&&... a) & {
         return view().rename(std::forward<A>(a)...);
     }
     /// A read-only view with one axis renamed; see the view's rename().
     template <class... A>
-    auto rename(A&&... a) const {
+    auto rename(A&&... a) const& {
         return view().rename(std::forward<A>(a)...);
+    }
+    /// Not for temporaries: the view would outlive the elements.
+    template <class... A>
+    void rename(A&&...) && {
+        static_assert(detail::dependent_false<A...>,
+                      "loom: a view of a temporary tensor would dangle; name the tensor first "
+                      "(or use the free function, which owns its operand)");
     }
     /// A view with the axes in another order; see the view's permute().
     template <class... A>
-    auto permute(A&&... a) {
+    auto permute(A&&... a) & {
         return view().permute(std::forward<A>(a)...);
     }
     /// A read-only view with the axes in another order; see the view's permute().
     template <class... A>
-    auto permute(A&&... a) const {
+    auto permute(A&&... a) const& {
         return view().permute(std::forward<A>(a)...);
+    }
+    /// Not for temporaries: the view would outlive the elements.
+    template <class... A>
+    void permute(A&&...) && {
+        static_assert(detail::dependent_false<A...>,
+                      "loom: a view of a temporary tensor would dangle; name the tensor first "
+                      "(or use the free function, which owns its operand)");
     }
     /// A view with one axis split in two; see the view's split().
     template <class... A>
-    auto split(A&&... a) {
+    auto split(A&&... a) & {
         return view().split(std::forward<A>(a)...);
     }
     /// A read-only view with one axis split in two; see the view's split().
     template <class... A>
-    auto split(A&&... a) const {
+    auto split(A&&... a) const& {
         return view().split(std::forward<A>(a)...);
+    }
+    /// Not for temporaries: the view would outlive the elements.
+    template <class... A>
+    void split(A&&...) && {
+        static_assert(detail::dependent_false<A...>,
+                      "loom: a view of a temporary tensor would dangle; name the tensor first "
+                      "(or use the free function, which owns its operand)");
     }
     /// A view with two axes merged; see the view's merge().
     template <class... A>
-    auto merge(A&&... a) {
+    auto merge(A&&... a) & {
         return view().merge(std::forward<A>(a)...);
     }
     /// A read-only view with two axes merged; see the view's merge().
     template <class... A>
-    auto merge(A&&... a) const {
+    auto merge(A&&... a) const& {
         return view().merge(std::forward<A>(a)...);
+    }
+    /// Not for temporaries: the view would outlive the elements.
+    template <class... A>
+    void merge(A&&...) && {
+        static_assert(detail::dependent_false<A...>,
+                      "loom: a view of a temporary tensor would dangle; name the tensor first "
+                      "(or use the free function, which owns its operand)");
     }
 
 private:
