@@ -212,3 +212,19 @@ TEST_CASE("Eigen's product as the GEMM plug-in agrees with the generated nest", 
     loom::gemm_plugin_for<double>() = {};
 }
 #endif
+
+TEST_CASE("share() computes a reused subexpression once", "[plan][share]") {
+    const index_t n = 24;
+    tensor<float, "b", "j"> in({b = n, j = n}, [](const auto& p) { return float(p[b] + p[j]) * 0.05f; });
+    auto m = loom::map(counting_identity{}, in);
+    auto s = loom::share(loom::exp(m - loom::max(m, j)));
+    tensor<float, "b", "j"> shared_out({b = n, j = n}), reference({b = n, j = n});
+    map_calls = 0;
+    shared_out.assign(loom::simd, s / loom::sum(s, j));
+    CHECK(map_calls == 2 * n * n);  // once for the exponentials, once for their row maximum
+    reference.assign(loom::seq, s / loom::sum(s, j));
+    for (index_t p = 0; p < n; ++p)
+        for (index_t q = 0; q < n; ++q)
+            CHECK(shared_out(b = p, j = q) == Approx(reference(b = p, j = q)).epsilon(1e-5));
+    CHECK_THAT(loom::explain(loom::simd, s / loom::sum(s, j)), Catch::Contains("hoisted: share("));
+}

@@ -14,4 +14,5 @@
 #include <loom/expr/operators.hpp>
 #include <loom/expr/reduce.hpp>
 #include <loom/expr/rename.hpp>
+#include <loom/expr/share.hpp>
 #include <loom/ops/activations.hpp>

@@ -25,6 +25,7 @@ enum class node_kind {
     reduce,    ///< A reduction over some of its child's axes.
     access,    ///< Its child read at remapped indices (affine access, gather).
     rename,    ///< Its child with an axis renamed.
+    shared,    ///< Its child, computed once into a temporary by planned executors.
 };
 
 /// Satisfied by loom's expression node types. Each node provides `value_type`, `axes_type`

@@ -7,6 +7,7 @@
 
 #include <loom/expr/map.hpp>
 #include <loom/expr/reduce.hpp>
+#include <loom/expr/share.hpp>
 #include <loom/storage/list_edit.hpp>
 
 #include <string>
@@ -70,6 +71,14 @@ auto hoist(const N& n, const shape<Loop>& loop, M& materialize,
             return reduce_node<decltype(c), RA, std::remove_cvref_t<decltype(n.reducer)>>(
                 std::move(c), n.reducer, n.extents);
         }
+    } else if constexpr (N::kind == node_kind::shared) {
+        using layout = intersection_t<Loop, typename N::axes_type>;
+        shape<layout> s;
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ((s.extent[K] = loop.template get<axis_at_t<layout, K>::name>()), ...);
+        }(std::make_index_sequence<layout::size>{});
+        if (log) log->push_back({n.describe(), s.to_string()});
+        return materialize(type_tag<layout>{}, n.child, s);
     } else {
         return n;  // leaves, generators, and accesses and renames (whose inner loops differ)
     }
