@@ -157,10 +157,13 @@ namespace detail {
 // differing element types of tensor operands are an error.
 template <class F, class... E>
 auto map_same_type(F f, E&&... e) {
-    static_assert(common_element<E...>::ok);
     using T = typename common_element<E...>::type;
-    return map_node<F, decltype(as_typed_expr<T>(std::forward<E>(e)))...>(
-        std::move(f), as_typed_expr<T>(std::forward<E>(e))...);
+    if constexpr (!common_element<E...>::ok) {
+        return scalar<T>{};  // not reached at run time: compilation failed, naming the types
+    } else {
+        return map_node<F, decltype(as_typed_expr<T>(std::forward<E>(e)))...>(
+            std::move(f), as_typed_expr<T>(std::forward<E>(e))...);
+    }
 }
 }  // namespace detail
 

@@ -78,7 +78,9 @@ gemm_problem<T> gemm_of(const basic_tensor_view<T, Axes>& dst, const N& node) {
     if constexpr (gemm_shape<N>::value && Axes::size == 2 &&
                   std::is_same_v<typename N::value_type, T>) {
         using S = gemm_shape<N>;
-        constexpr auto m = S::m_axis::name, n = S::n_axis::name, k = S::k_axis::name;
+        constexpr auto m = S::m_axis::name;
+        constexpr auto n = S::n_axis::name;
+        constexpr auto k = S::k_axis::name;
         const auto& a = get<0>(node.child.children);
         const auto& b = get<1>(node.child.children);
         using LA = typename std::remove_cvref_t<decltype(a)>::axes_type;

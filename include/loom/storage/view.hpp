@@ -101,7 +101,7 @@ public:
     template <class Policy, class E>
     void assign(const Policy& policy, const E& e) const {
         static_assert(!std::is_const_v<T>, "loom: cannot assign through a read-only view");
-        executor<Policy>::assign(policy, *this, e);
+        if constexpr (!std::is_const_v<T>) executor<Policy>::assign(policy, *this, e);
     }
     /// Sets every viewed element to `value`.
     void fill(const value_type& value) const {
@@ -276,8 +276,10 @@ private:
     template <class E>
     void assign_default(const E& e) {
         static_assert(!std::is_const_v<T>, "loom: cannot assign through a read-only view");
-        using policy = typename detail::default_policy<E>::type;
-        executor<policy>::assign(policy{}, *this, e);
+        if constexpr (!std::is_const_v<T>) {
+            using policy = typename detail::default_policy<E>::type;
+            executor<policy>::assign(policy{}, *this, e);
+        }
     }
     template <fixed_string Name>
     void check_index(index_t i) const {
