@@ -54,6 +54,7 @@ void check(const char* what, const loom::basic_tensor<T, Axes>& got,
 
 int main() {
     // ------------------------------------------------------------------------------------
+    //! [broadcasting]
     lesson("1. Named broadcasting",
            "Operands are matched by axis name. A {batch, feature} tensor plus a {feature}\n"
            "bias adds the bias to every batch row; no axis needs to be lined up by hand.");
@@ -87,7 +88,9 @@ int main() {
     check("bias + shift", fb, fb_want);
     check("shift + bias", bf, fb_want);
 
+    //! [broadcasting]
     // ------------------------------------------------------------------------------------
+    //! [reductions]
     lesson("2. Reductions over named axes",
            "sum(e, axis), max(e, axis) and mean(e, axis, axis) name what they reduce;\n"
            "the axes left over are the result's axes.");
@@ -122,7 +125,9 @@ int main() {
     check("max over feature", maxes, maxes_want);
     check("mean over time and feature", means, means_want);
 
+    //! [reductions]
     // ------------------------------------------------------------------------------------
+    //! [contraction]
     lesson("3. A contraction is a reduction of a product",
            "x * w broadcasts to {batch, in, out}; sum(..., in) contracts it. loom fuses the\n"
            "two, so the {batch, in, out} product is never stored: the loop nest below keeps\n"
@@ -144,7 +149,9 @@ int main() {
         }
     check("sum(x * w, in)", prod, prod_want);
 
+    //! [contraction]
     // ------------------------------------------------------------------------------------
+    //! [map]
     lesson("4. Your own element function",
            "map(f, a, b, ...) applies any function to operands broadcast by name; it fuses\n"
            "like a built-in op (loom's own ops are written this way). Here a tanh-GELU, and\n"
@@ -166,7 +173,9 @@ int main() {
             act2_want(b = bi, f = fi) = std::min(gelu(pre(b = bi, f = fi)), cap(f = fi));
     check("clip(gelu(pre), cap)", act2, act2_want);
 
+    //! [map]
     // ------------------------------------------------------------------------------------
+    //! [stencil]
     lesson("5. Stencils and gathers",
            "img.at(y = y + ky - 1, x = x + kx - 1) reads the image at shifted indices; times a\n"
            "{ky, kx} kernel and summed over ky and kx it is a 3x3 blur, with no padded copy.\n"
@@ -217,6 +226,7 @@ int main() {
         for (int di = 0; di < 3; ++di)
             looked_up_want(pos = pi, dim = di) = embedding(token = ids(pos = pi), dim = di);
     check("embedding.at(token = ids)", looked_up, looked_up_want);
+    //! [stencil]
 
     std::cout << '\n'
               << (failures ? std::to_string(failures) + " check(s) FAILED" : "all checks passed")

@@ -18,7 +18,10 @@ template <std::size_t N>
 struct axis_spec {
     static_assert(N <= 33, "loom: an axis name in a tensor type has at most 32 characters");
     static constexpr std::size_t length = N - 1;  ///< Characters in the name.
-    unsigned long long w0 = 0, w1 = 0, w2 = 0, w3 = 0;  ///< The name, 8 characters a word.
+    unsigned long long w0 = 0;  ///< Characters 0 to 7 of the name.
+    unsigned long long w1 = 0;  ///< Characters 8 to 15 of the name.
+    unsigned long long w2 = 0;  ///< Characters 16 to 23 of the name.
+    unsigned long long w3 = 0;  ///< Characters 24 to 31 of the name.
     index_t extent = dynamic_extent;     ///< The static extent, or dynamic_extent.
     /// A dynamic axis named by a string literal.
     constexpr axis_spec(const char (&text)[N]) noexcept { pack(text); }  // NOLINT
