@@ -228,3 +228,55 @@ TEST_CASE("share() computes a reused subexpression once", "[plan][share]") {
             CHECK(shared_out(b = p, j = q) == Approx(reference(b = p, j = q)).epsilon(1e-5));
     CHECK_THAT(loom::explain(loom::simd, s / loom::sum(s, j)), Catch::Contains("hoisted: share("));
 }
+
+namespace {
+// Every schedule must give seq's result: the directives reorder work, never change it.
+template <class P>
+void check_schedule(const P& policy) {
+    tensor<float, "b", "j"> in({b = 37, j = 53}, [](const auto& p) { return std::sin(float(p[b] * 53 + p[j])); });
+    tensor<float, "b", "j"> want({b = 37, j = 53}), got({b = 37, j = 53});
+    auto e = loom::softmax(in, j) * 2.0f + loom::sum(in, b);
+    want.assign(loom::seq, e);
+    got.assign(policy, e);
+    for (index_t p = 0; p < 37; ++p)
+        for (index_t q = 0; q < 53; ++q)
+            CHECK(got(b = p, j = q) == Approx(want(b = p, j = q)).epsilon(1e-5).margin(1e-6));
+}
+
+template <class P>
+void check_contraction_schedule(const P& policy) {
+    tensor<float, "b", "k"> x({b = 19, k = 23}, [](const auto& p) { return float(p[b] - p[k]); });
+    tensor<float, "k", "j"> w({k = 23, j = 41}, [](const auto& p) { return float(p[k] % 3) - 1.0f; });
+    tensor<float, "b", "j"> c1({b = 19, j = 41}), c2({b = 19, j = 41});
+    c1.assign(loom::seq, loom::sum(x * w, k));
+    c2.assign(policy, loom::sum(x * w, k));
+    for (index_t p = 0; p < 19; ++p)
+        for (index_t q = 0; q < 41; ++q) CHECK(c2(b = p, j = q) == c1(b = p, j = q));
+}
+}  // namespace
+
+TEST_CASE("schedules override the planner and never change a result", "[plan][schedule]") {
+    check_schedule(loom::simd.with(loom::vectorize(b)));  // a strided destination axis
+    check_schedule(loom::simd.with(loom::vectorize(j), loom::unroll(j, 3)));
+    check_schedule(loom::simd.with(loom::order(j, b)));
+    check_schedule(loom::simd.with(loom::tile(b, 5)));
+    check_schedule(loom::par_policy{2}.with(loom::parallel(j), loom::tile(b, 8)));
+    check_schedule(loom::par_policy{2}.with(loom::parallel(b), loom::order(j, b), loom::vectorize(j)));
+    check_contraction_schedule(loom::simd.with(loom::tile(k, 4)));  // the reduction's block
+    check_contraction_schedule(loom::simd.with(loom::tile(b, 3), loom::tile(k, 5), loom::unroll(j, 2),
+                                               loom::vectorize(j)));
+    check_contraction_schedule(loom::par_policy{2}.with(loom::parallel(j), loom::order(j, b)));
+}
+
+TEST_CASE("explain shows the schedule that was obeyed", "[plan][schedule][explain]") {
+    tensor<float, "b", "j"> in({b = 64, j = 100});
+    const std::string vec_b = loom::explain(loom::simd.with(loom::vectorize(b)), in * 2.0f);
+    INFO(vec_b);
+    CHECK_THAT(vec_b, Catch::Contains("schedule: vectorize{b}"));
+    CHECK_THAT(vec_b, Catch::Contains("for j in [0, 100):\n  for b in [0, 64)  (vectorised"));
+    const std::string par_j =
+        loom::explain(loom::par_policy{2}.with(loom::parallel(j), loom::order(j, b)), in * 2.0f);
+    INFO(par_j);
+    CHECK_THAT(par_j, Catch::Contains("2 threads over j"));
+    CHECK_THAT(par_j, Catch::Contains("for j in [0, 100):\n  for b in [0, 64):"));
+}

@@ -6,6 +6,7 @@
 #include <loom/exec/explain.hpp>
 #include <loom/exec/par.hpp>
 #include <loom/exec/policy.hpp>
+#include <loom/exec/scheduled.hpp>
 #include <loom/exec/seq.hpp>
 #include <loom/exec/simd.hpp>
 #include <loom/expr/access.hpp>

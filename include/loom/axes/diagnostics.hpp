@@ -37,6 +37,9 @@ struct mixed_element_types {};
 /// Assignment would narrow the expression's element type `From` to the destination's `To`.
 template <class From, class To>
 struct narrowing_assignment {};
+/// A schedule names the axis `Name`, which the expression does not have.
+template <fixed_string Name>
+struct schedule_names_absent_axis {};
 /// A rename's target name `Name` is already an axis of the expression.
 template <fixed_string Name>
 struct rename_target_exists {};

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <loom/exec/par.hpp>
+#include <loom/exec/scheduled.hpp>
 #include <loom/exec/seq.hpp>
 #include <loom/exec/simd.hpp>
 

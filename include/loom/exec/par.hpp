@@ -16,6 +16,12 @@ struct par_policy {
     static constexpr const char* name = "par";  ///< Name in explain() output.
     std::size_t threads = 0;  ///< Threads to use; 0 means one per hardware thread.
     bool plugins = true;      ///< Let registered tuned kernels (GEMM) replace matching patterns.
+
+    /// This policy with a schedule: `loom::par.with(loom::parallel(b), loom::vectorize(j))`.
+    template <class... D>
+    constexpr auto with(D... d) const {
+        return with_schedule(*this, d...);
+    }
 };
 /// The threaded SIMD policy with one thread per hardware thread.
 inline constexpr par_policy par{};
@@ -34,6 +40,11 @@ index_t work_per_element(const N& n) {
     } else {
         return 1;
     }
+}
+
+// Threads a par policy asks for.
+inline std::size_t par_threads(const par_policy& policy) {
+    return policy.threads ? policy.threads : thread_pool::instance().workers() + 1;
 }
 
 // Below this many scalar operations a job runs on the calling thread alone.
@@ -103,10 +114,7 @@ private:
         std::size_t threads = 1;
         std::string axis;
     };
-    static std::size_t threads_for(const par_policy& policy) {
-        return policy.threads ? policy.threads
-                              : detail::thread_pool::instance().workers() + 1;
-    }
+    static std::size_t threads_for(const par_policy& policy) { return detail::par_threads(policy); }
     template <class Axes, class N>
     static split_choice split_of(const par_policy& policy, const shape<Axes>& s, const N& node,
                                  const std::string& vector_axis) {

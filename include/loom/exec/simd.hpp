@@ -10,6 +10,7 @@
 #include <loom/exec/simd/evaluate.hpp>
 #include <loom/plan/gemm.hpp>
 #include <loom/plan/hoist.hpp>
+#include <loom/plan/schedule.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -25,6 +26,12 @@ LOOM_BEGIN_NAMESPACE
 struct simd_policy {
     static constexpr const char* name = "simd";  ///< Name in explain() output.
     bool plugins = true;  ///< Let registered tuned kernels (GEMM) replace matching patterns.
+
+    /// This policy with a schedule: `loom::simd.with(loom::vectorize(j), loom::tile(b, 64))`.
+    template <class... D>
+    constexpr auto with(D... d) const {
+        return with_schedule(*this, d...);
+    }
 };
 /// The SIMD policy: `y.assign(loom::simd, e)`.
 inline constexpr simd_policy simd{};
@@ -40,6 +47,7 @@ struct loop_plan {
     std::string parallel_axis;                   ///< The axis split across threads, or empty.
     std::string body;                            ///< The expression evaluated in the nest.
     std::string plugin;                          ///< The tuned kernel used instead, or empty.
+    std::vector<std::string> schedule;           ///< Directives that overrode the planner.
 
     /// The plan as an indented loop nest.
     std::string to_string() const {
@@ -47,6 +55,7 @@ struct loop_plan {
         os << "policy " << policy;
         if (threads > 1) os << " (" << threads << " threads over " << parallel_axis << ")";
         os << "\n";
+        for (const auto& d : schedule) os << "schedule: " << d << "\n";
         if (!plugin.empty())
             os << "plug-in: " << plugin << " computes " << body
                << "\n  (the loop nest below runs if it declines these strides)\n";
@@ -90,44 +99,58 @@ struct vector_loop {
     }();
 
     void run(std::size_t split, index_t lo, index_t hi) const {
+        index_array<Axes::size> from{}, to{};
+        for (std::size_t k = 0; k != Axes::size; ++k) to[k] = dst.shape().extent[k];
+        if constexpr (Axes::size > 0) from[split] = lo, to[split] = hi;
+        run_box(from, to);
+    }
+
+    // Evaluates the elements whose index along each axis k lies in [from[k], to[k]).
+    void run_box(const index_array<Axes::size>& from, const index_array<Axes::size>& to) const {
         if constexpr (Axes::size == 0) {
             *dst.data() = static_cast<T>(simd::scalar_eval<T>(tree, point<Axes>{}));
-        } else if constexpr (can_accumulate) {
-            if (accumulate && vec != npos) {
-                run_accumulated(split, lo, hi);
-                return;
+        } else {
+            if constexpr (can_accumulate) {
+                if (accumulate && vec != npos) {
+                    run_accumulated(from, to);
+                    return;
+                }
             }
-        }
-        if constexpr (Axes::size > 0) {
-            for_each_row(split, lo, hi, [&](point<Axes>& p, std::size_t inner, index_t b,
-                                            index_t e) { row(p, inner, b, e); });
+            for_each_row(from, to, [&](point<Axes>& p, std::size_t inner, index_t b, index_t e) {
+                row(p, inner, b, e);
+            });
         }
     }
 
+    std::size_t unroll = 1;         // packs per iteration of the vectorised loop
+    index_t reduction_block = 0;    // block of the first reduced axis in a sweep; 0: chosen
+    index_array<Axes::size> order;  // outer loops, outermost first (the inner axis is skipped)
+    bool ordered = false;           // whether `order` was given
+
 private:
-    // Calls f(p, inner, begin, end) for every row along the inner axis of the range.
+    // Calls f(p, inner, begin, end) for every row along the inner axis of the box.
     template <class F>
-    void for_each_row(std::size_t split, index_t lo, index_t hi, F&& f) const {
+    void for_each_row(const index_array<Axes::size>& from, const index_array<Axes::size>& to,
+                      F&& f) const {
         constexpr std::size_t R = Axes::size;
-        index_t ext[R];
-        for (std::size_t k = 0; k < R; ++k) ext[k] = dst.shape().extent[k];
         point<Axes> p;
-        p.index[split] = lo;
-        ext[split] = hi;
-        for (std::size_t k = 0; k < R; ++k)
-            if (ext[k] <= p.index[k]) return;  // empty
-        const std::size_t inner = vec != npos ? vec : R - 1;
+        for (std::size_t k = 0; k < R; ++k) {
+            if (to[k] <= from[k]) return;  // empty
+            p.index[k] = from[k];
+        }
+        const std::size_t inner =
+            vec != npos ? vec : (ordered ? std::size_t(order[R - 1]) : R - 1);
         for (;;) {
-            f(p, inner, inner == split ? lo : 0, ext[inner]);
-            std::size_t k = R;
+            f(p, inner, from[inner], to[inner]);
             bool more = false;
-            while (k-- > 0) {
+            for (std::size_t n = R; n-- > 0;) {  // the innermost outer loop first
+                const std::size_t k = ordered ? std::size_t(order[n]) : n;
                 if (k == inner) continue;
-                if (++p.index[k] < ext[k]) {
+                if (++p.index[k] < to[k]) {
                     more = true;
                     break;
                 }
-                p.index[k] = k == split ? lo : 0;
+                p.index[k] = from[k];
             }
             if (!more) return;
         }
@@ -136,16 +159,18 @@ private:
     // A top reduction swept into the destination: rows start at the reducer's initial value,
     // then blocks of the first reduced axis (sized so an operand block stays in the L2 cache)
     // are added to every row, then the rows are finished.
-    void run_accumulated(std::size_t split, index_t lo, index_t hi) const {
+    void run_accumulated(const index_array<Axes::size>& from,
+                         const index_array<Axes::size>& to) const {
         const auto& red = tree.reducer;
         const index_t count = tree.extents.size();
-        const index_t row_len = dst.shape().extent[vec];
+        const index_t row_len = to[vec] - from[vec];
         const index_t first = tree.extents.extent[0];
-        const index_t block = std::max<index_t>(
-            1, index_t(256 * 1024 / sizeof(T)) / std::max<index_t>(1, row_len));
+        const index_t block = reduction_block > 0
+                                  ? reduction_block
+                                  : std::max<index_t>(1, index_t(256 * 1024 / sizeof(T)) /
+                                                             std::max<index_t>(1, row_len));
         auto each_element = [&](auto&& g) {
-            for_each_row(split, lo, hi, [&](point<Axes>& p, std::size_t inner, index_t b,
-                                            index_t e) {
+            for_each_row(from, to, [&](point<Axes>& p, std::size_t inner, index_t b, index_t e) {
                 p.index[inner] = b;
                 T* rowp = dst.data() + offset_of(p, dst.strides().data());
                 for (index_t i = 0; i < e - b; ++i) g(rowp[i]);
@@ -155,8 +180,7 @@ private:
         if (count > 0) {
             for (index_t r0 = 0; r0 < first; r0 += block) {
                 const index_t r1 = std::min(first, r0 + block);
-                for_each_row(split, lo, hi, [&](point<Axes>& p, std::size_t, index_t b,
-                                                index_t e) {
+                for_each_row(from, to, [&](point<Axes>& p, std::size_t, index_t b, index_t e) {
                     [&]<std::size_t... K>(std::index_sequence<K...>) {
                         ((K == vec ? accumulate_block<K>(p, b, e, r0, r1) : void()), ...);
                     }(std::make_index_sequence<Axes::size>{});
@@ -223,10 +247,24 @@ private:
         constexpr index_t W = index_t(simd::width<T>);
         T* out = dst.data();
         const index_t* st = dst.strides().data();
+        const index_t step = st[K];  // 1 unless a schedule vectorised a strided axis
+        const index_t U = index_t(unroll) * W;
         index_t i = begin;
+        for (; i + U <= end; i += U) {
+            for (index_t u = 0; u < U; u += W) {
+                p.index[K] = i + u;
+                const auto v = simd::pack_eval<T, V>(tree, p);
+                T* dest = out + offset_of(p, st);
+                if (step == 1) simd::store(dest, v);
+                else simd::store_strided(dest, step, v);
+            }
+        }
         for (; i + W <= end; i += W) {
             p.index[K] = i;
-            simd::store(out + offset_of(p, st), simd::pack_eval<T, V>(tree, p));
+            const auto v = simd::pack_eval<T, V>(tree, p);
+            T* dest = out + offset_of(p, st);
+            if (step == 1) simd::store(dest, v);
+            else simd::store_strided(dest, step, v);
         }
         for (; i < end; ++i) {
             p.index[K] = i;
@@ -275,7 +313,7 @@ bool choose_accumulate(const Loop& loop, const shape<Axes>& s) {
     if constexpr (!Loop::can_accumulate) {
         return false;
     } else {
-        if (loop.vec == npos) return false;
+        if (loop.vec == npos || loop.dst.strides()[loop.vec] != 1) return false;
         return s.extent[loop.vec] >= 64 && loop.tree.extents.size() >= 8;
     }
 }

@@ -73,10 +73,10 @@ inline void store(U* p, const P& v) {
 }
 
 template <class U, class P>
-inline void store_lanes(U* out, const P& v) {
+inline void store_strided(U* p, index_t stride, const P& v) {
     alignas(64) U tmp[P::size];
     v.store_unaligned(tmp);
-    for (std::size_t i = 0; i < P::size; ++i) out[i] = tmp[i];
+    for (std::size_t i = 0; i < P::size; ++i) p[index_t(i) * stride] = tmp[i];
 }
 
 template <class P>
