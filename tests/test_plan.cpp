@@ -80,7 +80,7 @@ TEST_CASE("a stencil vectorises on the contiguous axis", "[plan][explain]") {
 }
 
 TEST_CASE("par splits large work across threads and keeps small work on one", "[plan][par]") {
-    tensor<float, "b", "j"> big({b = 256, j = 512});
+    tensor<float, "b", "j"> big({b = 1024, j = 1024});
     const std::string text = loom::explain(loom::par_policy{2}, big * 2.0f);
     INFO(text);
     CHECK_THAT(text, Catch::Contains("2 threads over b"));
@@ -279,4 +279,18 @@ TEST_CASE("explain shows the schedule that was obeyed", "[plan][schedule][explai
     INFO(par_j);
     CHECK_THAT(par_j, Catch::Contains("2 threads over j"));
     CHECK_THAT(par_j, Catch::Contains("for j in [0, 100):\n  for b in [0, 64):"));
+}
+
+TEMPLATE_LIST_TEST_CASE("a transposing assignment runs in blocks and stays exact", "[plan][views]",
+                        test_policies) {
+    using P = TestType;
+    tensor<float, "b", "j"> src({b = 70, j = 45}, [](const auto& p) { return float(p[b] * 45 + p[j]); });
+    tensor<float, "j", "b"> dst({b = 70, j = 45});
+    loom_test::run<P>(dst, src * 2.0f + 1.0f);
+    for (index_t p = 0; p < 70; ++p)
+        for (index_t q = 0; q < 45; ++q) CHECK(dst(b = p, j = q) == float(p * 45 + q) * 2.0f + 1.0f);
+    const std::string text = loom::explain(loom::simd, dst, src * 2.0f + 1.0f);
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("blocks of 16 along j and b"));
+    CHECK_THAT(text, Catch::Contains("b in [0, 70)  (vectorised"));
 }

@@ -35,6 +35,19 @@ std::string explain(const P& policy, const E& e) {
     }
 }
 
+/// The loop nest that evaluates `e` into the tensor `dst` under `policy`: like explain(policy,
+/// e), but in the destination's axis order and extents (a transposing assignment differs).
+template <executor_policy P, class T, class Axes, operand E>
+std::string explain(const P& policy, const basic_tensor<T, Axes>& dst, const E& e) {
+    decltype(auto) node = detail::node_ref(e);
+    using N = std::remove_cvref_t<decltype(node)>;
+    static_assert(detail::check_assign_axes<Axes, typename N::axes_type>());
+    if constexpr (requires { executor<P>::template plan<T>(policy, dst.shape(), node); })
+        return executor<P>::template plan<T>(policy, dst.shape(), node).to_string();
+    else
+        return explain(policy, e);
+}
+
 /// explain() under the default policy.
 template <operand E>
 std::string explain(const E& e) {

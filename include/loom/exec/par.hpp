@@ -48,7 +48,7 @@ inline std::size_t par_threads(const par_policy& policy) {
 }
 
 // Below this many scalar operations a job runs on the calling thread alone.
-inline constexpr index_t parallel_threshold = index_t{1} << 15;
+inline constexpr index_t parallel_threshold = index_t{1} << 20;
 
 }  // namespace detail
 
@@ -67,6 +67,7 @@ struct executor<par_policy> {
                 using B = std::remove_cvref_t<decltype(b)>;
                 detail::vector_loop<T, Axes, B> loop{out, b, detail::choose_vector_axis(out, b)};
                 loop.accumulate = detail::choose_accumulate(loop, out.shape());
+                loop.block_axis = detail::choose_block_axis(loop, out.shape());
                 run(policy, loop, out.shape());
             });
         });

@@ -102,8 +102,22 @@ struct vector_loop {
         index_array<Axes::size> from{}, to{};
         for (std::size_t k = 0; k != Axes::size; ++k) to[k] = dst.shape().extent[k];
         if constexpr (Axes::size > 0) from[split] = lo, to[split] = hi;
-        run_box(from, to);
+        if (block_axis == npos || vec == npos) return run_box(from, to);
+        // Square blocks over the vector axis and block_axis: the strided reads of one block
+        // touch few cache lines, and the next row of the block reuses them (a transpose).
+        const std::size_t o = block_axis;
+        for (index_t o0 = from[o]; o0 < to[o]; o0 += block) {
+            for (index_t v0 = from[vec]; v0 < to[vec]; v0 += block) {
+                index_array<Axes::size> bf = from, bt = to;
+                bf[o] = o0, bt[o] = std::min(to[o], o0 + block);
+                bf[vec] = v0, bt[vec] = std::min(to[vec], v0 + block);
+                run_box(bf, bt);
+            }
+        }
     }
+
+    std::size_t block_axis = npos;  // with the vector axis, run in square blocks of `block`
+    index_t block = 16;
 
     // Evaluates the elements whose index along each axis k lies in [from[k], to[k]).
     void run_box(const index_array<Axes::size>& from, const index_array<Axes::size>& to) const {
@@ -124,7 +138,7 @@ struct vector_loop {
 
     std::size_t unroll = 1;         // packs per iteration of the vectorised loop
     index_t reduction_block = 0;    // block of the first reduced axis in a sweep; 0: chosen
-    index_array<Axes::size> order;  // outer loops, outermost first (the inner axis is skipped)
+    index_array<Axes::size> order{};  // outer loops, outermost first (the inner axis skipped)
     bool ordered = false;           // whether `order` was given
 
 private:
@@ -318,6 +332,26 @@ bool choose_accumulate(const Loop& loop, const shape<Axes>& s) {
     }
 }
 
+// Blocks for a vectorised axis along which some leaves are strided (a transpose): the
+// other axis blocked with it is the destination's innermost other axis.
+template <class Loop, class Axes>
+std::size_t choose_block_axis(const Loop& loop, const shape<Axes>& s) {
+    if constexpr (Axes::size < 2) {
+        return npos;
+    } else {
+        if (loop.vec == npos || loop.accumulate) return npos;
+        index_t strided = 0;
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ((K == loop.vec ? void(strided = simd::strided_reads<axis_at_t<Axes, K>::name>(loop.tree))
+                            : void()), ...);
+        }(std::make_index_sequence<Axes::size>{});
+        if (strided == 0) return npos;
+        for (std::size_t k = Axes::size; k-- > 0;)
+            if (k != loop.vec && s.extent[k] > 1) return k;
+        return npos;
+    }
+}
+
 template <class Axes>
 std::vector<std::string> loop_names(const shape<Axes>& s, std::size_t inner) {
     std::vector<std::string> out;
@@ -425,6 +459,7 @@ struct executor<simd_policy> {
                 detail::vector_loop<T, Axes, std::remove_cvref_t<decltype(b)>> loop{
                     out, b, detail::choose_vector_axis(out, b)};
                 loop.accumulate = detail::choose_accumulate(loop, out.shape());
+                loop.block_axis = detail::choose_block_axis(loop, out.shape());
                 loop.run(0, 0, Axes::size > 0 ? out.shape().extent[0] : 1);
             });
         });
@@ -440,6 +475,7 @@ struct executor<simd_policy> {
             detail::vector_loop<T, Axes, B> loop{probe.view(), b,
                                                  detail::choose_vector_axis(probe.view(), b)};
             loop.accumulate = detail::choose_accumulate(loop, s);
+            loop.block_axis = detail::choose_block_axis(loop, s);
             const std::size_t vec = loop.vec;
             out.loops = detail::loop_names(s, vec == npos ? Axes::size - 1 : vec);
             if constexpr (B::kind == node_kind::reduce) {
@@ -454,6 +490,13 @@ struct executor<simd_policy> {
                      ...);
                 }(std::make_index_sequence<Axes::size>{});
                 out.width = detail::simd::width<T>;
+            }
+            if (loop.block_axis != npos) {
+                const auto names = detail::loop_names(s, npos);
+                out.loops.insert(out.loops.begin(),
+                                 "blocks of " + std::to_string(loop.block) + " along " +
+                                     names[loop.block_axis].substr(0, names[loop.block_axis].find(' ')) +
+                                     " and " + out.vector_axis + " (strided reads)");
             }
             out.body = b.describe();
         });

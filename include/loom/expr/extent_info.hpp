@@ -30,12 +30,16 @@ struct extent_info {
 
 namespace detail {
 
+// Out of line, so that the checks that may throw stay small enough to inline.
+[[noreturn]] inline void throw_extent_mismatch(std::string_view axis_name, index_t a, index_t b) {
+    throw shape_error("loom: operands disagree on the extent of axis '" + std::string(axis_name) +
+                      "': " + std::to_string(a) + " and " + std::to_string(b));
+}
+
 // Combines what two operands know; two exact extents must agree, naming the axis if not.
 inline extent_info merge_extent(std::string_view axis_name, extent_info a, extent_info b) {
     if (a.kind == extent_kind::exact && b.kind == extent_kind::exact && a.value != b.value)
-        throw shape_error("loom: operands disagree on the extent of axis '" +
-                          std::string(axis_name) + "': " + std::to_string(a.value) + " and " +
-                          std::to_string(b.value));
+        [[unlikely]] throw_extent_mismatch(axis_name, a.value, b.value);
     return a.kind >= b.kind ? a : b;
 }
 

@@ -12,6 +12,10 @@
 LOOM_BEGIN_NAMESPACE
 
 namespace detail {
+// Marks a constructor call whose operands were checked when the expression was built.
+struct checked_t {};
+inline constexpr checked_t checked{};
+
 template <class F>
 constexpr const char* functor_name() {
     if constexpr (requires { F::name; }) return F::name;
@@ -47,6 +51,9 @@ struct map_node : expr_base {
     map_node(F fn, Children... c) : f(std::move(fn)), children{{{std::move(c)}...}} {
         check_extents(std::make_index_sequence<axes_type::size>{});
     }
+    /// Builds the node from operands already checked together (bind() and the planner).
+    map_node(detail::checked_t, F fn, Children... c)
+        : f(std::move(fn)), children{{{std::move(c)}...}} {}
 
     /// What the operands know of the extent of axis `Name`, merged.
     template <fixed_string Name>
@@ -70,7 +77,9 @@ struct map_node : expr_base {
     /// The same map over bound operands.
     auto bind() const {
         return detail::apply(
-            [&](const auto&... c) { return map_node<F, decltype(c.bind())...>(f, c.bind()...); },
+            [&](const auto&... c) {
+                return map_node<F, decltype(c.bind())...>(detail::checked, f, c.bind()...);
+            },
             children);
     }
     /// Visits the operands' leaves.

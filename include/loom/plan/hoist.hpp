@@ -45,7 +45,7 @@ auto hoist(const N& n, const shape<Loop>& loop, M& materialize,
             [&](const auto&... c) {
                 using F = std::remove_cvref_t<decltype(n.f)>;
                 return map_node<F, decltype(hoist(c, loop, materialize, log))...>(
-                    n.f, hoist(c, loop, materialize, log)...);
+                    checked, n.f, hoist(c, loop, materialize, log)...);
             },
             n.children);
     } else if constexpr (N::kind == node_kind::reduce) {
