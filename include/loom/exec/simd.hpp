@@ -264,6 +264,12 @@ private:
         const index_t step = st[K];  // 1 unless a schedule vectorised a strided axis
         const index_t U = index_t(unroll) * W;
         index_t i = begin;
+        if (step == 1 && unroll == 1) {  // the common case, kept free of branches
+            for (; i + W <= end; i += W) {
+                p.index[K] = i;
+                simd::store(out + offset_of(p, st), simd::pack_eval<T, V>(tree, p));
+            }
+        }
         for (; i + U <= end; i += U) {
             for (index_t u = 0; u < U; u += W) {
                 p.index[K] = i + u;
