@@ -14,6 +14,17 @@
 #define LOOM_HD
 #endif
 
+#if defined(__CUDACC__)
+/// Forces inlining of the small evaluation functions that a fused loop nest is made of.
+#define LOOM_INLINE __forceinline__
+#elif defined(__GNUC__) || defined(__clang__)
+/// Forces inlining of the small evaluation functions that a fused loop nest is made of.
+#define LOOM_INLINE [[gnu::always_inline]] inline
+#else
+/// Forces inlining of the small evaluation functions that a fused loop nest is made of.
+#define LOOM_INLINE inline
+#endif
+
 /// Opens loom's namespace; the inline `v0` makes builds against mismatched versions fail to link.
 #define LOOM_BEGIN_NAMESPACE \
     namespace loom {         \

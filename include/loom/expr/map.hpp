@@ -67,7 +67,7 @@ struct map_node : expr_base {
     }
     /// `f` of the operands' values at `p`.
     template <class P>
-    LOOM_HD value_type eval(const P& p) const {
+    LOOM_INLINE LOOM_HD value_type eval(const P& p) const {
         return eval_at(p, std::index_sequence_for<Children...>{});
     }
     /// Checks every operand.
@@ -104,7 +104,7 @@ private:
         detail::apply([&](const auto&... c) { (g(c), ...); }, children);
     }
     template <class P, std::size_t... I>
-    LOOM_HD value_type eval_at(const P& p, std::index_sequence<I...>) const {
+    LOOM_INLINE LOOM_HD value_type eval_at(const P& p, std::index_sequence<I...>) const {
         return f(detail::get<I>(children).eval(p)...);
     }
     template <std::size_t... K>

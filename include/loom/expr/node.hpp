@@ -52,7 +52,7 @@ std::string type_name() {
 }
 
 template <class Axes, class P, std::size_t... K>
-LOOM_HD constexpr index_t leaf_offset(const P& p, const index_t* strides,
+LOOM_INLINE LOOM_HD constexpr index_t leaf_offset(const P& p, const index_t* strides,
                                       std::index_sequence<K...>) {
     return (index_t{0} + ... + (p.template get<axis_at_t<Axes, K>::name>() * strides[K]));
 }
@@ -84,7 +84,7 @@ struct leaf : expr_base {
     }
     /// The element at point `p` (which names every axis of the view, and maybe more).
     template <class P>
-    LOOM_HD value_type eval(const P& p) const {
+    LOOM_INLINE LOOM_HD value_type eval(const P& p) const {
         return data[detail::leaf_offset<Axes>(p, strides.data(),
                                               std::make_index_sequence<Axes::size>{})];
     }

@@ -30,7 +30,7 @@ void for_each_index(const shape<Axes>& s, F&& f) {
 
 // Offset of a point from per-axis strides listed in the same order as the point's axes.
 template <class Axes>
-LOOM_HD constexpr index_t offset_of(const point<Axes>& p, const index_t* strides) {
+LOOM_INLINE LOOM_HD constexpr index_t offset_of(const point<Axes>& p, const index_t* strides) {
     index_t off = 0;
     for (std::size_t k = 0; k != Axes::size; ++k) off += p.index[k] * strides[k];
     return off;

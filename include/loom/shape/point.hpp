@@ -16,7 +16,7 @@ struct point {
 
     /// The index along the axis called `Name`; naming an absent axis fails to compile.
     template <fixed_string Name>
-    LOOM_HD constexpr index_t get() const {
+    LOOM_INLINE LOOM_HD constexpr index_t get() const {
         if constexpr (require_axis_of_tensor<contains_v<Name, Axes>, Name>())
             return index[index_of_v<Name, Axes>];
         else

@@ -44,11 +44,11 @@ template <class T>
 inline constexpr bool lane_reducer<reducer::mean<T>> = std::is_floating_point_v<T>;
 
 template <class R, class Pack>
-inline Pack lane_init(const R& r) {
+LOOM_INLINE Pack lane_init(const R& r) {
     return Pack(r.init());
 }
 template <class R, class Pack>
-inline Pack lane_step(const R&, const Pack& s, const Pack& x) {
+LOOM_INLINE Pack lane_step(const R&, const Pack& s, const Pack& x) {
     if constexpr (std::is_same_v<R, reducer::prod<typename R::value_type>>) return s * x;
     else if constexpr (std::is_same_v<R, reducer::max<typename R::value_type>>)
         return fn::maximum{}(s, x);
@@ -84,13 +84,13 @@ index_t strided_reads(const N& n) {
 }
 
 template <class L, class N, class P>
-typename N::value_type scalar_eval(const N& n, const P& p);
+LOOM_INLINE typename N::value_type scalar_eval(const N& n, const P& p);
 
 template <class L, fixed_string V, class N, class P>
-pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p);
+LOOM_INLINE pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p);
 
 template <class L, fixed_string V, class N, class P>
-pack_t<typename N::value_type, L> pack_by_lanes(const N& n, const P& p) {
+LOOM_INLINE pack_t<typename N::value_type, L> pack_by_lanes(const N& n, const P& p) {
     using U = typename N::value_type;
     constexpr std::size_t k = index_of_v<V, typename P::axes_type>;
     return from_lanes<U, L>([&](index_t i) {
@@ -101,7 +101,7 @@ pack_t<typename N::value_type, L> pack_by_lanes(const N& n, const P& p) {
 }
 
 template <class L, fixed_string V, class N, class P, std::size_t... I>
-auto pack_map(const N& n, const P& p, std::index_sequence<I...>) {
+LOOM_INLINE auto pack_map(const N& n, const P& p, std::index_sequence<I...>) {
     return n.f(pack_eval<L, V>(detail::get<I>(n.children), p)...);
 }
 
@@ -150,7 +150,7 @@ auto pack_reduce(const N& n, const P& p) {
 // An affine access whose lanes all fall inside and read the child along one of its axes
 // with step 1 (a stencil along the contiguous axis) is one pack of the child; else lanes.
 template <class L, fixed_string V, class N, class P>
-pack_t<typename N::value_type, L> pack_access(const N& n, const P& p) {
+LOOM_INLINE pack_t<typename N::value_type, L> pack_access(const N& n, const P& p) {
     using U = typename N::value_type;
     using CA = typename N::child_axes;
     constexpr index_t W = index_t(width<L>);
@@ -182,7 +182,7 @@ pack_t<typename N::value_type, L> pack_access(const N& n, const P& p) {
 }
 
 template <class L, fixed_string V, class N, class P>
-pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p) {
+LOOM_INLINE pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p) {
     using U = typename N::value_type;
     if constexpr (!contains_v<V, typename N::axes_type>) {
         return broadcast<U, L>(scalar_eval<L>(n, p));
@@ -278,12 +278,12 @@ typename N::value_type reduce_choosing_axis(const N& n, const P& p, std::index_s
 }
 
 template <class L, class N, class P, std::size_t... I>
-auto scalar_map(const N& n, const P& p, std::index_sequence<I...>) {
+LOOM_INLINE auto scalar_map(const N& n, const P& p, std::index_sequence<I...>) {
     return n.f(scalar_eval<L>(detail::get<I>(n.children), p)...);
 }
 
 template <class L, class N, class P>
-typename N::value_type scalar_eval(const N& n, const P& p) {
+LOOM_INLINE typename N::value_type scalar_eval(const N& n, const P& p) {
     if constexpr (is_kind<N>(node_kind::map)) {
         return scalar_map<L>(n, p, std::make_index_sequence<decltype(n.children)::size>{});
     } else if constexpr (is_kind<N>(node_kind::reduce)) {

@@ -43,7 +43,7 @@ template <class U, class L>
 inline constexpr bool packable = !std::is_void_v<pack_t<U, L>>;
 
 template <class U, class L>
-inline pack_t<U, L> load(const U* p) {
+LOOM_INLINE pack_t<U, L> load(const U* p) {
     return pack_t<U, L>::load_unaligned(p);
 }
 
@@ -55,7 +55,7 @@ inline pack_t<U, L> load_strided(const U* p, index_t stride) {
 }
 
 template <class U, class L>
-inline pack_t<U, L> broadcast(U v) {
+LOOM_INLINE pack_t<U, L> broadcast(U v) {
     return pack_t<U, L>(v);
 }
 
@@ -68,7 +68,7 @@ inline pack_t<U, L> from_lanes(F&& f) {
 }
 
 template <class U, class P>
-inline void store(U* p, const P& v) {
+LOOM_INLINE void store(U* p, const P& v) {
     v.store_unaligned(p);
 }
 
