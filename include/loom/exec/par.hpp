@@ -68,6 +68,7 @@ struct executor<par_policy> {
                 detail::vector_loop<T, Axes, B> loop{out, b, detail::choose_vector_axis(out, b)};
                 loop.accumulate = detail::choose_accumulate(loop, out.shape());
                 loop.block_axis = detail::choose_block_axis(loop, out.shape());
+                loop.stream = detail::choose_stream(loop, out.shape());
                 run(policy, loop, out.shape());
             });
         });

@@ -102,7 +102,11 @@ struct vector_loop {
         index_array<Axes::size> from{}, to{};
         for (std::size_t k = 0; k != Axes::size; ++k) to[k] = dst.shape().extent[k];
         if constexpr (Axes::size > 0) from[split] = lo, to[split] = hi;
-        if (block_axis == npos || vec == npos) return run_box(from, to);
+        if (block_axis == npos || vec == npos) {
+            run_box(from, to);
+            if (stream) simd::stream_fence();
+            return;
+        }
         // Square blocks over the vector axis and block_axis: the strided reads of one block
         // touch few cache lines, and the next row of the block reuses them (a transpose).
         const std::size_t o = block_axis;
@@ -116,6 +120,7 @@ struct vector_loop {
         }
     }
 
+    bool stream = false;            // store packs past the cache (a huge destination)
     std::size_t block_axis = npos;  // with the vector axis, run in square blocks of `block`
     index_t block = 16;
 
@@ -264,7 +269,19 @@ private:
         const index_t step = st[K];  // 1 unless a schedule vectorised a strided axis
         const index_t U = index_t(unroll) * W;
         index_t i = begin;
-        if (step == 1 && unroll == 1) {  // the common case, kept free of branches
+        if (step == 1 && unroll == 1 && stream) {  // a destination far larger than the cache
+            constexpr std::uintptr_t bytes = sizeof(simd::pack_t<T, T>);
+            for (; i < end; ++i) {  // scalars up to the first aligned pack
+                p.index[K] = i;
+                T* dest = out + offset_of(p, st);
+                if (reinterpret_cast<std::uintptr_t>(dest) % bytes == 0) break;
+                *dest = static_cast<T>(simd::scalar_eval<T>(tree, p));
+            }
+            for (; i + W <= end; i += W) {
+                p.index[K] = i;
+                simd::store_stream(out + offset_of(p, st), simd::pack_eval<T, V>(tree, p));
+            }
+        } else if (step == 1 && unroll == 1) {  // the common case, kept free of branches
             for (; i + W <= end; i += W) {
                 p.index[K] = i;
                 simd::store(out + offset_of(p, st), simd::pack_eval<T, V>(tree, p));
@@ -355,6 +372,20 @@ std::size_t choose_block_axis(const Loop& loop, const shape<Axes>& s) {
         for (std::size_t k = Axes::size; k-- > 0;)
             if (k != loop.vec && s.extent[k] > 1) return k;
         return npos;
+    }
+}
+
+// Streaming stores for an element-wise destination much larger than the caches, written
+// once: the stores then do not first read each cache line.
+template <class Loop, class Axes>
+bool choose_stream(const Loop& loop, const shape<Axes>& s) {
+    if constexpr (!Loop::packs || Axes::size == 0) {
+        return false;
+    } else {
+        using T = typename Loop::value_type;
+        return loop.vec != npos && loop.dst.strides()[loop.vec] == 1 && !loop.accumulate &&
+               loop.block_axis == npos &&
+               s.size() * index_t(sizeof(T)) >= index_t(8) * 1024 * 1024;
     }
 }
 
@@ -466,6 +497,7 @@ struct executor<simd_policy> {
                     out, b, detail::choose_vector_axis(out, b)};
                 loop.accumulate = detail::choose_accumulate(loop, out.shape());
                 loop.block_axis = detail::choose_block_axis(loop, out.shape());
+                loop.stream = detail::choose_stream(loop, out.shape());
                 loop.run(0, 0, Axes::size > 0 ? out.shape().extent[0] : 1);
             });
         });

@@ -72,6 +72,39 @@ LOOM_INLINE void store(U* p, const P& v) {
     v.store_unaligned(p);
 }
 
+#if defined(__SSE2__)
+#if defined(__AVX512F__)
+LOOM_INLINE void stream_register(float* p, __m512 r) { _mm512_stream_ps(p, r); }
+LOOM_INLINE void stream_register(double* p, __m512d r) { _mm512_stream_pd(p, r); }
+#endif
+#if defined(__AVX__)
+LOOM_INLINE void stream_register(float* p, __m256 r) { _mm256_stream_ps(p, r); }
+LOOM_INLINE void stream_register(double* p, __m256d r) { _mm256_stream_pd(p, r); }
+#endif
+LOOM_INLINE void stream_register(float* p, __m128 r) { _mm_stream_ps(p, r); }
+LOOM_INLINE void stream_register(double* p, __m128d r) { _mm_stream_pd(p, r); }
+#endif
+
+// A store that bypasses the cache (for destinations far larger than it); `p` must be aligned
+// to the pack's size. Plain aligned stores for other types and instruction sets.
+template <class U, class P>
+LOOM_INLINE void store_stream(U* p, const P& v) {
+#if defined(__SSE2__)
+    if constexpr (std::is_same_v<U, float> || std::is_same_v<U, double>) {
+        stream_register(p, v.data);
+        return;
+    }
+#endif
+    v.store_aligned(p);
+}
+
+// Orders streaming stores before later loads and stores (x86 needs a fence after them).
+inline void stream_fence() {
+#if defined(__SSE2__)
+    _mm_sfence();
+#endif
+}
+
 template <class U, class P>
 inline void store_strided(U* p, index_t stride, const P& v) {
     alignas(64) U tmp[P::size];
