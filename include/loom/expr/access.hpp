@@ -86,7 +86,7 @@ struct union_entry_axes<E0, E...> {
                          typename union_entry_axes<E...>::type>;
 };
 
-template <class Boundary, bool Gather>
+template <class Boundary>
 LOOM_HD constexpr bool apply_boundary(index_t& i, index_t n) {
     if (i >= 0 && i < n) return true;
     if constexpr (std::is_same_v<Boundary, clamp_boundary>) {
@@ -199,8 +199,7 @@ struct access_node : expr_base {
         each_entry([&](const auto& en) {
             using EN = std::remove_cvref_t<decltype(en)>;
             s += ", " + std::string(EN::name.view()) + " = ";
-            if constexpr (EN::is_gather) s += en.index.describe();
-            else s += en.index.describe();
+            s += en.index.describe();
         });
         if constexpr (!std::is_same_v<Boundary, void>) s += std::string(", ") + Boundary::name;
         return s + ")";
@@ -254,7 +253,7 @@ private:
         } else {
             index_t i = detail::get<j>(entries).at(p);
             using B = std::conditional_t<std::is_same_v<Boundary, void>, zero_boundary, Boundary>;
-            inside = detail::apply_boundary<B, false>(i, child_extent[K]) && inside;
+            inside = detail::apply_boundary<B>(i, child_extent[K]) && inside;
             q.index[K] = i;
         }
     }
@@ -267,7 +266,7 @@ private:
 
 namespace detail {
 
-template <class V, class Arg>
+template <class Arg>
 auto make_entry(Arg&& arg) {
     using N = std::remove_cvref_t<Arg>;
     using value = std::remove_cvref_t<decltype(arg.value)>;
@@ -302,8 +301,8 @@ auto make_access(E&& e, Args&&... args) {
     if constexpr (!check_access_names<typename child::axes_type, Args...>()) {
         return as_expr(std::forward<E>(e));  // not reached at run time: compilation failed
     } else {
-        return access_node<child, Boundary, decltype(make_entry<void>(std::forward<Args>(args)))...>(
-        as_expr(std::forward<E>(e)), make_entry<void>(std::forward<Args>(args))...);
+        return access_node<child, Boundary, decltype(make_entry(std::forward<Args>(args)))...>(
+        as_expr(std::forward<E>(e)), make_entry(std::forward<Args>(args))...);
     }
 }
 

@@ -112,14 +112,5 @@ inline void store_strided(U* p, index_t stride, const P& v) {
     for (std::size_t i = 0; i < P::size; ++i) p[index_t(i) * stride] = tmp[i];
 }
 
-template <class P>
-inline auto hsum(const P& v) {
-#if XSIMD_VERSION_MAJOR >= 9
-    return xsimd::reduce_add(v);
-#else
-    return xsimd::hadd(v);
-#endif
-}
-
 }  // namespace detail::simd
 LOOM_END_NAMESPACE
