@@ -4,6 +4,8 @@
 #include "catch.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <vector>
 
 using namespace loom;
@@ -269,6 +271,51 @@ TEMPLATE_LIST_TEST_CASE("assignment reads operands before overwriting them", "[e
     CHECK(v(a = 4) == 4);
 }
 
+TEMPLATE_LIST_TEST_CASE("an operand overlapping the destination gives the fresh-tensor result",
+                        "[expr][aliasing]", test_policies) {
+    using P = TestType;
+    auto start = [] { return tensor<int, "a", "b">({a = 4, b = 5}, [](const auto& p) { return int(p[a] * 5 + p[b]); }); };
+    auto old = [](index_t n, index_t m) { return int(n * 5 + m); };
+    auto check = [&](const tensor<int, "a", "b">& x, auto&& want) {
+        for (index_t n = 0; n < 4; ++n)
+            for (index_t m = 0; m < 5; ++m) CHECK(x(a = n, b = m) == want(n, m));
+    };
+    {  // element-wise in x: updated in place, no temporary
+        auto x = start();
+        CHECK_THAT(loom::explain(loom::simd, x, x * 2 + x), Catch::Contains("updated in place"));
+        run<P>(x, x * 2 + x);
+        check(x, [&](index_t n, index_t m) { return 3 * old(n, m); });
+    }
+    {  // a reduction reads the whole row that is being overwritten
+        auto x = start();
+        CHECK_THAT(loom::explain(loom::simd, x, x - loom::max(x, b)), Catch::Contains("temporary, then copied"));
+        run<P>(x, x - loom::max(x, b));
+        check(x, [&](index_t n, index_t m) { return old(n, m) - old(n, 4); });
+    }
+    {  // a shifted read of itself
+        auto x = start();
+        run<P>(x, x.at(b = b + 1));
+        check(x, [&](index_t n, index_t m) { return m < 4 ? old(n, m + 1) : 0; });
+    }
+    {  // a column of x broadcast against x
+        auto x = start();
+        run<P>(x, x + x.slice(b = 0));
+        check(x, [&](index_t n, index_t m) { return old(n, m) + old(n, 0); });
+    }
+    {  // a reversed view of itself (negative stride)
+        auto x = start();
+        tensor_view<const int, "a", "b"> reversed(x.data() + 19, {a = 4, b = 5}, {-5, -1});
+        run<P>(x, reversed * 1);
+        check(x, [&](index_t n, index_t m) { return old(3 - n, 4 - m); });
+    }
+    {  // the destination is a strided view and the operand the same elements: in place
+        auto x = start();
+        auto every_other = x.slice(b = range(0, 5, 2));
+        run<P>(every_other, every_other * every_other);
+        check(x, [&](index_t n, index_t m) { return m % 2 == 0 ? old(n, m) * old(n, m) : old(n, m); });
+    }
+}
+
 TEMPLATE_LIST_TEST_CASE("extent mismatches throw before anything is written", "[expr][errors]",
                         test_policies) {
     using P = TestType;
@@ -304,4 +351,40 @@ TEST_CASE("explain shows the loop nest in the user's axis names", "[expr][explai
     CHECK_THAT(text, Catch::Contains("for a in [0, 2)"));
     CHECK_THAT(text, Catch::Contains("sum("));
     CHECK_THAT(text, Catch::Contains("{b: 3}"));
+}
+
+TEMPLATE_LIST_TEST_CASE("signed integers wrap and integer division by zero gives zero",
+                        "[expr][numerics]", test_policies) {
+    using P = TestType;
+    constexpr int top = std::numeric_limits<int>::max(), bottom = std::numeric_limits<int>::min();
+    const std::vector<int> values = {top, top - 1, bottom, 7, -8, 0, 3, bottom + 1, 9};
+    const std::vector<int> divisors = {0, -1, 2, 0, 3, -1, 1, -1, 2};
+    const index_t n = index_t(values.size());  // more than a pack of ints
+    tensor<int, "a"> v({a = n}, [&](const auto& p) { return values[std::size_t(p[a])]; });
+    tensor<int, "a"> d({a = n}, [&](const auto& p) { return divisors[std::size_t(p[a])]; });
+    // The reference: two's complement arithmetic done in unsigned.
+    auto wrap = [](std::uint32_t u) { return static_cast<int>(u); };
+    auto check = [&](const tensor<int, "a">& r, auto&& want) {
+        for (index_t q = 0; q < n; ++q) CHECK(r(a = q) == want(values[std::size_t(q)], divisors[std::size_t(q)]));
+    };
+    tensor<int, "a"> r({a = n});
+    run<P>(r, v + 1);
+    check(r, [&](int x, int) { return wrap(std::uint32_t(x) + 1u); });
+    run<P>(r, v * 3 - d);
+    check(r, [&](int x, int y) { return wrap(std::uint32_t(x) * 3u - std::uint32_t(y)); });
+    run<P>(r, -v);
+    check(r, [&](int x, int) { return wrap(0u - std::uint32_t(x)); });
+    run<P>(r, v / d);
+    check(r, [&](int x, int y) { return y == 0 ? 0 : y == -1 ? wrap(0u - std::uint32_t(x)) : x / y; });
+    run<P>(r, v % d);
+    check(r, [&](int x, int y) { return y == 0 || y == -1 ? 0 : x % y; });
+    tensor<int> total;
+    run<P>(total, loom::sum(v, a));
+    std::uint32_t s = 0;
+    for (int x : values) s += std::uint32_t(x);
+    CHECK(total() == wrap(s));
+    run<P>(total, loom::prod(v, a));
+    CHECK(total() == 0);  // one value is 0
+    run<P>(total, loom::prod(v.slice(a = range(0, 2)), a));
+    CHECK(total() == wrap(std::uint32_t(top) * std::uint32_t(top - 1)));
 }

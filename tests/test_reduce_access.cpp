@@ -345,6 +345,15 @@ TEMPLATE_LIST_TEST_CASE("affine indices reverse, negate, and size only what they
     // y = 2*y + ky says nothing of y's extent: an unsized destination is an error, not a guess.
     tensor<int, "x", "ky"> img({x = 6, ky = 2}, [](const auto& p) { return int(p[x] * 2 + p[ky]); });
     CHECK_THROWS_WITH((tensor<int, "x", "ky">(img.at(x = 2 * x))), Catch::Contains("'x'"));
+    // Found by the fuzzer: an empty tensor took extent 0 where the expression suggested one.
+    tensor<int, "x"> shifted;
+    run<P>(shifted, v.at(x = x + 1));
+    REQUIRE(shifted.extent(x) == 5);
+    for (index_t n = 0; n < 5; ++n) CHECK(shifted(x = n) == (n < 4 ? 11 + int(n) : 0));
+    tensor<int, "x"> sized({x = 3});  // a sized tensor keeps its extent where e only suggests
+    run<P>(sized, v.at(x = x + 1));
+    CHECK(sized.extent(x) == 3);
+    CHECK(sized(x = 2) == 13);
     tensor<int, "x", "ky"> down({x = 3, ky = 2});
     run<P>(down, img.at(x = 2 * x));
     CHECK(down(x = 2, ky = 1) == img(x = 4, ky = 1));
@@ -352,4 +361,32 @@ TEMPLATE_LIST_TEST_CASE("affine indices reverse, negate, and size only what they
     tensor<int> biggest;
     run<P>(biggest, loom::max(img));  // every axis when none is named
     CHECK(biggest() == 11);
+}
+
+TEMPLATE_LIST_TEST_CASE("float sums of 10^7 terms stay within the blocked pairwise bound",
+                        "[reduce][numerics]", test_policies) {
+    using P = TestType;
+    constexpr index_t n = 10'000'000;
+    // Positive terms: the worst case for one running sum, which stalls as it grows.
+    tensor<float, "t"> xs({t = n}, [](const auto& p) { return 0.1f + 0.01f * float(std::sin(double(p[t]))); });
+    long double exact = 0, magnitude = 0;
+    float naive = 0;
+    for (index_t q = 0; q < n; ++q) {
+        exact += xs(t = q);
+        magnitude += std::abs(xs(t = q));
+        naive += xs(t = q);
+    }
+    // The documented bound: (summation_block + log2(n) + a few) * eps * sum(|x|).
+    const long double eps = std::numeric_limits<float>::epsilon();
+    const long double bound = (loom::summation_block + 24 + 8) * eps * magnitude;
+    REQUIRE(std::abs(naive - exact) > bound);  // one running sum breaks it: the test can fail
+    tensor<float> total;
+    run<P>(total, loom::sum(xs, t));
+    CHECK(std::abs(total() - exact) <= bound);
+    run<P>(total, loom::mean(xs, t));
+    CHECK(std::abs(total() - exact / n) <= bound / n);
+    // Over two axes, in the order the reduction visits them.
+    const auto grid = xs.split(t, a, b = 10'000);
+    run<P>(total, loom::sum(grid, a, b));
+    CHECK(std::abs(total() - exact) <= bound);
 }

@@ -27,7 +27,8 @@ void check_extents(const basic_tensor_view<T, Axes>& dst, const N& node,
 }
 
 // Checks `e` against `dst`, then calls run(view, node) with the node and either `dst` or a
-// temporary that is copied into `dst` afterwards (when they overlap).
+// temporary that is copied into `dst` afterwards (when an operand reads dst's memory at
+// other points than the one being written).
 template <class T, class Axes, class E, class Run>
 void checked_assign(const basic_tensor_view<T, Axes>& dst, const E& e, Run&& run) {
     decltype(auto) node = node_ref(e);
@@ -38,7 +39,7 @@ void checked_assign(const basic_tensor_view<T, Axes>& dst, const E& e, Run&& run
     } else {
         check_extents(dst, node, std::make_index_sequence<Axes::size>{});
         node.validate();
-        if (overlaps(dst, node)) {
+        if (needs_temporary(dst, node)) {
             basic_tensor<T, Axes> tmp(dst.shape());
             run(tmp.view(), node);
             run(dst, leaf<T, Axes>(tmp.view()));

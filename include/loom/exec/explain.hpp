@@ -36,16 +36,24 @@ std::string explain(const P& policy, const E& e) {
 }
 
 /// The loop nest that evaluates `e` into the tensor `dst` under `policy`: like explain(policy,
-/// e), but in the destination's axis order and extents (a transposing assignment differs).
+/// e), but in the destination's axis order and extents (a transposing assignment differs),
+/// and saying whether `dst` is updated in place or through a temporary when it is an operand.
 template <executor_policy P, class T, class Axes, operand E>
 std::string explain(const P& policy, const basic_tensor<T, Axes>& dst, const E& e) {
     decltype(auto) node = detail::node_ref(e);
     using N = std::remove_cvref_t<decltype(node)>;
     static_assert(detail::check_assign_axes<Axes, typename N::axes_type>());
+    std::string out;
     if constexpr (requires { executor<P>::template plan<T>(policy, dst.shape(), node); })
-        return executor<P>::template plan<T>(policy, dst.shape(), node).to_string();
+        out = executor<P>::template plan<T>(policy, dst.shape(), node).to_string();
     else
-        return explain(policy, e);
+        out = explain(policy, e);
+    if (detail::needs_temporary(dst.view(), node))
+        out += "destination overlaps an operand read at other points: evaluated into a "
+               "temporary, then copied\n";
+    else if (detail::overlaps(dst.view(), node))
+        out += "destination updated in place (each element reads only itself)\n";
+    return out;
 }
 
 /// explain() under the default policy.

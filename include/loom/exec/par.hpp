@@ -16,6 +16,9 @@ struct par_policy {
     static constexpr const char* name = "par";  ///< Name in explain() output.
     std::size_t threads = 0;  ///< Threads to use; 0 means one per hardware thread.
     bool plugins = true;      ///< Let registered tuned kernels (GEMM) replace matching patterns.
+    /// Jobs of fewer scalar operations than this run on the calling thread alone (starting
+    /// threads costs more than they save); tests lower it to split small jobs.
+    index_t min_parallel_work = index_t{1} << 20;
 
     /// This policy with a schedule: `loom::par.with(loom::parallel(b), loom::vectorize(j))`.
     template <class... D>
@@ -46,9 +49,6 @@ index_t work_per_element(const N& n) {
 inline std::size_t par_threads(const par_policy& policy) {
     return policy.threads ? policy.threads : thread_pool::instance().workers() + 1;
 }
-
-// Below this many scalar operations a job runs on the calling thread alone.
-inline constexpr index_t parallel_threshold = index_t{1} << 20;
 
 }  // namespace detail
 
@@ -96,7 +96,7 @@ private:
             const gemm_problem<T> g = detail::gemm_of(out, bound);
             if (!plugin.run || g.m <= 0 || g.n <= 0) return false;
             const std::size_t threads = threads_for(policy);
-            const bool big = g.m * g.n * g.k >= detail::parallel_threshold * 8;
+            const bool big = g.m * g.n * g.k >= policy.min_parallel_work * 8;
             const std::size_t tasks = big ? std::min<std::size_t>(threads, std::size_t(g.m)) : 1;
             std::atomic<bool> declined{false};
             detail::thread_pool::instance().run(tasks, threads, [&](std::size_t i) {
@@ -122,7 +122,7 @@ private:
                                  const std::string& vector_axis) {
         split_choice c;
         const std::size_t threads = threads_for(policy);
-        if (threads < 2 || s.size() * detail::work_per_element(node) < detail::parallel_threshold)
+        if (threads < 2 || s.size() * detail::work_per_element(node) < policy.min_parallel_work)
             return c;
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             auto consider = [&](std::size_t k, std::string_view name) {

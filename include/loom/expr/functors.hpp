@@ -6,6 +6,7 @@
 #include <loom/config.hpp>
 
 #include <cmath>
+#include <cstddef>
 #include <type_traits>
 
 LOOM_BEGIN_NAMESPACE
@@ -18,6 +19,46 @@ LOOM_HD T select_lanes(const C& c, const T& a, const T& b) {
 }
 }  // namespace detail::adl
 
+namespace detail {
+// Signed integer arithmetic wraps (two's complement) instead of overflowing, which C++
+// leaves undefined: computed in the unsigned type, converted back (modular since C++20).
+// SIMD packs and floating point use the plain operators (packs of integers wrap anyway).
+template <class T>
+inline constexpr bool wraps = std::is_integral_v<T> && std::is_signed_v<T> && !std::is_same_v<T, bool>;
+template <class T>
+using unsigned_of = std::make_unsigned_t<std::conditional_t<wraps<T>, T, int>>;
+
+// Integer division and remainder by zero give 0, and the one quotient that overflows
+// (lowest / -1) wraps; C++ leaves both undefined.
+template <class T>
+LOOM_HD constexpr T safe_divide(T a, T b) {
+    if (b == T(0)) return T(0);
+    if constexpr (wraps<T>)
+        if (b == T(-1)) return static_cast<T>(unsigned_of<T>(0) - static_cast<unsigned_of<T>>(a));
+    return static_cast<T>(a / b);
+}
+template <class T>
+LOOM_HD constexpr T safe_remainder(T a, T b) {
+    if (b == T(0)) return T(0);
+    if constexpr (wraps<T>)
+        if (b == T(-1)) return T(0);
+    return static_cast<T>(a % b);
+}
+// True for a SIMD pack of integers (a type with a value_type and a lane count).
+template <class P>
+constexpr bool is_integer_pack() {
+    if constexpr (requires {
+                      typename P::value_type;
+                      P::size;
+                  })
+        return std::is_integral_v<typename P::value_type>;
+    else
+        return false;
+}
+template <class P>
+inline constexpr bool integer_pack = is_integer_pack<P>();
+}  // namespace detail
+
 /// Element functions used by the operators; users may pass them to map() too.
 namespace fn {
 
@@ -27,7 +68,11 @@ struct plus {
     static constexpr const char* name = "add";  ///< Name in descriptions.
     /// The sum, in the operands' type.
     template <class T>
-    LOOM_HD constexpr T operator()(T a, T b) const { return static_cast<T>(a + b); }
+    LOOM_HD constexpr T operator()(T a, T b) const {
+        using U = detail::unsigned_of<T>;
+        if constexpr (detail::wraps<T>) return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+        else return static_cast<T>(a + b);
+    }
 };
 /// `a - b`.
 struct minus {
@@ -35,7 +80,11 @@ struct minus {
     static constexpr const char* name = "sub";  ///< Name in descriptions.
     /// The difference, in the operands' type.
     template <class T>
-    LOOM_HD constexpr T operator()(T a, T b) const { return static_cast<T>(a - b); }
+    LOOM_HD constexpr T operator()(T a, T b) const {
+        using U = detail::unsigned_of<T>;
+        if constexpr (detail::wraps<T>) return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+        else return static_cast<T>(a - b);
+    }
 };
 /// `a * b`.
 struct multiplies {
@@ -43,7 +92,11 @@ struct multiplies {
     static constexpr const char* name = "mul";  ///< Name in descriptions.
     /// The product, in the operands' type.
     template <class T>
-    LOOM_HD constexpr T operator()(T a, T b) const { return static_cast<T>(a * b); }
+    LOOM_HD constexpr T operator()(T a, T b) const {
+        using U = detail::unsigned_of<T>;
+        if constexpr (detail::wraps<T>) return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+        else return static_cast<T>(a * b);
+    }
 };
 /// `a / b`.
 struct divides {
@@ -51,14 +104,26 @@ struct divides {
     static constexpr const char* name = "div";  ///< Name in descriptions.
     /// The quotient, in the operands' type.
     template <class T>
-    LOOM_HD constexpr T operator()(T a, T b) const { return static_cast<T>(a / b); }
+    LOOM_HD constexpr T operator()(T a, T b) const {
+        if constexpr (std::is_integral_v<T>) {
+            return detail::safe_divide(a, b);
+        } else if constexpr (detail::integer_pack<T>) {  // lane by lane, with the same rules
+            typename T::value_type x[T::size], y[T::size];
+            a.store_unaligned(x);
+            b.store_unaligned(y);
+            for (std::size_t k = 0; k < T::size; ++k) x[k] = detail::safe_divide(x[k], y[k]);
+            return T::load_unaligned(x);
+        } else {
+            return static_cast<T>(a / b);
+        }
+    }
 };
 /// `a % b` for integers.
 struct modulus {
     static constexpr const char* name = "mod";  ///< Name in descriptions.
     /// The remainder, in the operands' type.
     template <class T>
-    LOOM_HD constexpr T operator()(T a, T b) const { return static_cast<T>(a % b); }
+    LOOM_HD constexpr T operator()(T a, T b) const { return detail::safe_remainder(a, b); }
 };
 /// `-a`.
 struct negate {
@@ -66,7 +131,11 @@ struct negate {
     static constexpr const char* name = "neg";  ///< Name in descriptions.
     /// The negation, in the operand's type.
     template <class T>
-    LOOM_HD constexpr T operator()(T a) const { return static_cast<T>(-a); }
+    LOOM_HD constexpr T operator()(T a) const {
+        using U = detail::unsigned_of<T>;
+        if constexpr (detail::wraps<T>) return static_cast<T>(U(0) - static_cast<U>(a));
+        else return static_cast<T>(-a);
+    }
 };
 /// `a == b`.
 struct equal_to {

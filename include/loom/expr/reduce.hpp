@@ -6,6 +6,7 @@
 #include <loom/detail/tuple.hpp>
 #include <loom/expr/node.hpp>
 #include <loom/expr/reducers.hpp>
+#include <loom/expr/summation.hpp>
 #include <loom/storage/list_edit.hpp>
 
 LOOM_BEGIN_NAMESPACE
@@ -84,13 +85,22 @@ struct reduce_node : expr_base {
         for (std::size_t k = 0; k < r; ++k) q.index[k] = 0;  // shadow any outer index of them
         const index_t n = extents.size();
         auto s = reducer.init();
+        [[maybe_unused]] std::conditional_t<detail::cascaded_sum<R>, detail::sum_cascade<decltype(s)>,
+                                            detail::no_cascade> blocks;
         for (index_t flat = 0; flat < n; ++flat) {
             reducer.step(s, child.eval(q), flat);
+            if constexpr (detail::cascaded_sum<R>) {
+                if ((flat + 1) % summation_block == 0) {
+                    blocks.push(s);
+                    s = reducer.init();
+                }
+            }
             for (std::size_t k = r; k-- > 0;) {  // odometer over the reduced axes
                 if (++q.index[k] < extents.extent[k]) break;
                 q.index[k] = 0;
             }
         }
+        if constexpr (detail::cascaded_sum<R>) s = blocks.total(s);
         return reducer.finish(s, n);
     }
     /// Checks the child.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <loom/config.hpp>
+#include <loom/expr/functors.hpp>
 
 #include <cmath>
 #include <limits>
@@ -25,7 +26,9 @@ struct sum {
     /// Zero.
     LOOM_HD constexpr state_type init() const { return state_type(0); }
     /// Adds `x`.
-    LOOM_HD constexpr void step(state_type& s, T x, index_t) const { s += static_cast<state_type>(x); }
+    LOOM_HD constexpr void step(state_type& s, T x, index_t) const {
+        s = fn::plus{}(s, static_cast<state_type>(x));  // wraps for signed integers
+    }
     /// The sum.
     LOOM_HD constexpr result_type finish(state_type s, index_t) const { return s; }
 };
@@ -40,7 +43,7 @@ struct prod {
     /// One.
     LOOM_HD constexpr state_type init() const { return T(1); }
     /// Multiplies by `x`.
-    LOOM_HD constexpr void step(state_type& s, T x, index_t) const { s = static_cast<T>(s * x); }
+    LOOM_HD constexpr void step(state_type& s, T x, index_t) const { s = fn::multiplies{}(s, x); }
     /// The product.
     LOOM_HD constexpr result_type finish(state_type s, index_t) const { return s; }
 };

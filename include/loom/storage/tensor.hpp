@@ -183,6 +183,8 @@ public:
     }
 
     /// Evaluates `e` into this tensor, reshaping it to the extents of `e` when they differ.
+    /// An axis whose extent `e` only suggests (`y` in `x.at(y = y + 1)`) keeps this tensor's
+    /// extent, unless the tensor is empty: then it takes the suggestion.
     template <expression_source E>
         requires(!std::is_same_v<std::remove_cvref_t<E>, basic_tensor>)
     basic_tensor& operator=(const E& e) {
@@ -191,7 +193,8 @@ public:
     /// Evaluates `e` into this tensor with the policy `policy` (reshaping as operator= does).
     template <class Policy, class E>
     basic_tensor& assign(const Policy& policy, const E& e) {
-        const shape_type s = detail::expr_hooks<E>::template shape_for<Axes>(e, &shape_);
+        const shape_type s =
+            detail::expr_hooks<E>::template shape_for<Axes>(e, size() > 0 ? &shape_ : nullptr);
         if (s == shape_) {
             view().assign(policy, e);
         } else {

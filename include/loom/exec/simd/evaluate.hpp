@@ -8,6 +8,7 @@
 #include <loom/expr/access.hpp>
 #include <loom/expr/generate.hpp>
 #include <loom/expr/rename.hpp>
+#include <loom/expr/summation.hpp>
 
 LOOM_BEGIN_NAMESPACE
 namespace detail::simd {
@@ -135,12 +136,23 @@ auto pack_reduce(const N& n, const P& p) {
     detail::copy_by_name(q, p, std::make_index_sequence<P::rank>{});
     for (std::size_t k = 0; k < N::reduced_axes::size; ++k) q.index[k] = 0;
     const index_t count = n.extents.size();
-    Pack s = lane_init<decltype(n.reducer), Pack>(n.reducer);
+    using R = std::remove_cvref_t<decltype(n.reducer)>;
+    Pack s = lane_init<R, Pack>(n.reducer);
+    [[maybe_unused]] std::conditional_t<cascaded_sum<R>, sum_cascade<Pack>, no_cascade> blocks;
+    [[maybe_unused]] index_t terms = 0;
     if (count > 0) {
         do {
             s = lane_step(n.reducer, s, pack_eval<L, V>(n.child, q));
+            if constexpr (cascaded_sum<R>) {
+                if (++terms == summation_block) {
+                    blocks.push(s);
+                    s = lane_init<R, Pack>(n.reducer);
+                    terms = 0;
+                }
+            }
         } while (advance(q, n.extents.extent, N::reduced_axes::size, npos));
     }
+    if constexpr (cascaded_sum<R>) s = blocks.total(s);
     if constexpr (std::is_same_v<std::remove_cvref_t<decltype(n.reducer)>, reducer::mean<U>>)
         return s / Pack(static_cast<U>(count));
     else
@@ -233,7 +245,14 @@ typename N::value_type vector_reduce(const N& n, const P& p) {
     const index_t len = n.extents.extent[kr];
     auto s = red.init();
     if (count == 0) return red.finish(s, count);
-    Pack a0 = lane_init<std::remove_cvref_t<decltype(red)>, Pack>(red), a1 = a0, a2 = a0, a3 = a0;
+    using Red = std::remove_cvref_t<decltype(red)>;
+    const Pack zero = lane_init<Red, Pack>(red);
+    Pack a0 = zero, a1 = a0, a2 = a0, a3 = a0;
+    // Float sums: each lane adds at most summation_block terms before the four accumulators
+    // join the pairwise cascade (and the scalar tail's sum likewise).
+    [[maybe_unused]] std::conditional_t<cascaded_sum<Red>, sum_cascade<Pack>, no_cascade> blocks;
+    [[maybe_unused]] std::conditional_t<cascaded_sum<Red>, sum_cascade<decltype(s)>, no_cascade> tails;
+    [[maybe_unused]] index_t steps = 0, tail_steps = 0;
     do {
         index_t i = 0;
         for (; i + 4 * index_t(W) <= len; i += 4 * index_t(W)) {
@@ -245,18 +264,43 @@ typename N::value_type vector_reduce(const N& n, const P& p) {
             a2 = lane_step(red, a2, pack_eval<T, R>(n.child, q));
             q.index[kr] = i + 3 * index_t(W);
             a3 = lane_step(red, a3, pack_eval<T, R>(n.child, q));
+            if constexpr (cascaded_sum<Red>) {
+                if (++steps == summation_block) {
+                    blocks.push((a0 + a1) + (a2 + a3));
+                    a0 = a1 = a2 = a3 = zero;
+                    steps = 0;
+                }
+            }
         }
         for (; i + index_t(W) <= len; i += index_t(W)) {
             q.index[kr] = i;
             a0 = lane_step(red, a0, pack_eval<T, R>(n.child, q));
+            if constexpr (cascaded_sum<Red>) {
+                if (++steps == summation_block) {
+                    blocks.push((a0 + a1) + (a2 + a3));
+                    a0 = a1 = a2 = a3 = zero;
+                    steps = 0;
+                }
+            }
         }
         for (; i < len; ++i) {
             q.index[kr] = i;
             red.step(s, scalar_eval<T>(n.child, q), 0);
+            if constexpr (cascaded_sum<Red>) {
+                if (++tail_steps == summation_block) {
+                    tails.push(s);
+                    s = red.init();
+                    tail_steps = 0;
+                }
+            }
         }
         q.index[kr] = 0;
     } while (advance(q, n.extents.extent, N::reduced_axes::size, kr));
-    const Pack a = lane_step(red, lane_step(red, a0, a1), lane_step(red, a2, a3));
+    Pack a = lane_step(red, lane_step(red, a0, a1), lane_step(red, a2, a3));
+    if constexpr (cascaded_sum<Red>) {
+        a = blocks.total(a);
+        s = tails.total(s);
+    }
     alignas(64) T lanes[W];
     a.store_unaligned(lanes);
     for (std::size_t i = 0; i < W; ++i) red.step(s, lanes[i], 0);

@@ -1,0 +1,6 @@
+// Fuzz trees 0·N .. 0·N + N - 1 (N = LOOM_FUZZ_TREES_PER_UNIT).
+#include "trees.hpp"
+
+void fuzz::add_trees_0(std::vector<tree_entry>& out) {
+    add_trees<0 * LOOM_FUZZ_TREES_PER_UNIT>(out, std::make_integer_sequence<int, LOOM_FUZZ_TREES_PER_UNIT>{});
+}

@@ -1,0 +1,6 @@
+// Fuzz trees 1·N .. 1·N + N - 1 (N = LOOM_FUZZ_TREES_PER_UNIT).
+#include "trees.hpp"
+
+void fuzz::add_trees_1(std::vector<tree_entry>& out) {
+    add_trees<1 * LOOM_FUZZ_TREES_PER_UNIT>(out, std::make_integer_sequence<int, LOOM_FUZZ_TREES_PER_UNIT>{});
+}
