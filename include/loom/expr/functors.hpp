@@ -94,8 +94,17 @@ struct multiplies {
     template <class T>
     LOOM_HD constexpr T operator()(T a, T b) const {
         using U = detail::unsigned_of<T>;
-        if constexpr (detail::wraps<T>) return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
-        else return static_cast<T>(a * b);
+        if constexpr (detail::wraps<T>) {
+            return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+        } else if constexpr (detail::integer_pack<T>) {  // xsimd may multiply lanes as int
+            typename T::value_type x[T::size], y[T::size];
+            a.store_unaligned(x);
+            b.store_unaligned(y);
+            for (std::size_t k = 0; k < T::size; ++k) x[k] = (*this)(x[k], y[k]);
+            return T::load_unaligned(x);
+        } else {
+            return static_cast<T>(a * b);
+        }
     }
 };
 /// `a / b`.
