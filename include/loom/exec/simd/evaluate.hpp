@@ -50,7 +50,7 @@ LOOM_INLINE Pack lane_init(const R& r) {
 }
 template <class R, class Pack>
 LOOM_INLINE Pack lane_step(const R&, const Pack& s, const Pack& x) {
-    if constexpr (std::is_same_v<R, reducer::prod<typename R::value_type>>) return s * x;
+    if constexpr (std::is_same_v<R, reducer::prod<typename R::value_type>>) return fn::multiplies{}(s, x);
     else if constexpr (std::is_same_v<R, reducer::max<typename R::value_type>>)
         return fn::maximum{}(s, x);
     else if constexpr (std::is_same_v<R, reducer::min<typename R::value_type>>)
