@@ -8,7 +8,6 @@
 
 #include <cstring>
 #include <exception>
-#include <functional>
 #include <iostream>
 #include <sstream>
 
@@ -47,7 +46,6 @@ struct schedule {
         ((s += (c++ ? ", " : "") + std::string(B::name.view())), ...);
         return s + ")";
     }
-    static std::string name(const char* a) { return a; }
 
     static auto simd(const world& w) {
         if constexpr (kind == 0) return loom::simd.with(loom::vectorize(A{}));
@@ -293,7 +291,6 @@ std::string policy_text(const world& w, int p) {
 template <class R>
 failure run_tree(world& w, unsigned mask, stats* st = nullptr) {
     w.reset();
-    failure f;
     try {
         const auto e = R::build(w);
         const estimate bound = R::bound(w);
@@ -322,7 +319,7 @@ failure run_tree(world& w, unsigned mask, stats* st = nullptr) {
         // Building the expression threw: every policy would see the same.
         if (st) ++st->threw;
     }
-    return f;
+    return {};
 }
 
 // The case as a program a user can compile.
@@ -344,16 +341,15 @@ std::string reproducer(world& w, const failure& f, const std::string& tree_name)
     if (root<R>::dst_is_tensor) {
         const std::string type = "loom::basic_tensor<" + std::string(type_name<T>()) + ", loom::axes_of<" + names_text<Dst>() + ">>";
         if (w.pick(root<R>::dst_seed, 70, 2))
-            s << "    " << type << " want(loom::shape<loom::axes_of<" << names_text<Dst>() << ">>" << extents_text<Dst>(w.ext)
-              << ");\n    " << type << " got(want.shape());\n";
+            s << "    " << type << " want(" << shape_text<Dst>(w) << ");\n    " << type << " got(want.shape());\n";
         else
             s << "    " << type << " want, got;\n";
     } else {
         world d = w;
         d.decls.clear();
         const auto L = make_layout<Dst>(w, root<R>::dst_seed, false);
-        declare_view<T, Dst>(d, "want", L, true);
-        declare_view<T, Dst>(d, "got", L, true);
+        declare_view<T, Dst>(d, "want", L);
+        declare_view<T, Dst>(d, "got", L);
         for (const auto& line : d.decls) s << "    " << line << "\n";
     }
     s << "    want.assign(loom::seq, e);\n"

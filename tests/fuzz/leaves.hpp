@@ -150,13 +150,13 @@ std::string index_name(std::size_t a) {
 
 // Declares `name`, a view with layout `L` over a fresh buffer, in the reproducer.
 template <class T, class Axes, std::size_t N>
-void declare_view(world& w, const std::string& name, const layout<N>& L, bool writable) {
+void declare_view(world& w, const std::string& name, const layout<N>& L) {
     std::string strides = "{";
     for (std::size_t a = 0; a < N; ++a) strides += (a ? ", " : "") + std::to_string(L.strides[a]);
     strides += "}";
     w.decls.push_back("std::vector<" + std::string(type_name<T>()) + "> " + name + "_buffer(" +
                       std::to_string(L.total) + ");");
-    w.decls.push_back(std::string("loom::tensor_view<") + (writable ? "" : "") + type_name<T>() +
+    w.decls.push_back(std::string("loom::tensor_view<") + type_name<T>() +
                       (N ? ", " + names_text<Axes>() : "") + "> " + name + "(" + name + "_buffer.data() + " +
                       std::to_string(L.offset) + ", " + (N ? extents_text<Axes>(w.ext) : "loom::shape<loom::axis_list<>>{}") +
                       (N ? ", " + strides : "") + ");");
@@ -175,7 +175,7 @@ struct leaf {
         const formula<Axes> f(w, S, L.zero_stride);
         const loom::shape<Axes> s = shape_of<Axes>(w);
         const std::string name = leaf_name("x", S);
-        declare_view<T, Axes>(w, name, L, true);
+        declare_view<T, Axes>(w, name, L);
         for_each_tuple(n, s.extent, [&](const index_t* p) {
             index_t at = 0;
             for (std::size_t a = 0; a < n; ++a) at += p[a] * L.strides[a];
@@ -210,6 +210,19 @@ struct leaf {
     static std::string text(const world&) { return leaf_name("x", S); }
 };
 
+// `loom::shape<loom::axes_of<"i", "j">>{i = 3, j = 5}`: the world's extents of `Axes`.
+template <class Axes>
+std::string shape_text(const world& w) {
+    return "loom::shape<loom::axes_of<" + names_text<Axes>() + ">>" +
+           (Axes::size ? extents_text<Axes>(w.ext) : std::string("{}"));
+}
+// A generator lambda returning formula `f` as a T: `[](const auto& p) { return T(...); }`.
+template <class T, class Axes>
+std::string generator_text(const formula<Axes>& f) {
+    return std::string("[](const auto& p) { return ") + type_name<T>() + "(" +
+           f.text([](std::size_t a) { return "p.index[" + std::to_string(a) + "]"; }) + "); }";
+}
+
 // A tensor built in place and moved into the expression: tensor<T, ...>(extents, generator).
 template <class T, class Axes, std::uint64_t S>
 struct owned_leaf {
@@ -221,12 +234,8 @@ struct owned_leaf {
         return loom::basic_tensor<T, Axes>(shape_of<Axes>(w), [f](const loom::point<Axes>& p) { return T(f(p.index)); });
     }
     static std::string text(const world& w) {
-        const formula<Axes> f(w, S);
-        std::string idx;
         return std::string("loom::tensor<") + type_name<T>() + (Axes::size ? ", " + names_text<Axes>() : "") + ">(" +
-               (Axes::size ? "loom::shape<loom::axes_of<" + names_text<Axes>() + ">>" + extents_text<Axes>(w.ext) : "loom::shape<loom::axis_list<>>{}") +
-               ", [](const auto& p) { return " + type_name<T>() + "(" +
-               f.text([](std::size_t a) { return "p.index[" + std::to_string(a) + "]"; }) + "); })";
+               shape_text<Axes>(w) + ", " + generator_text<T>(formula<Axes>(w, S)) + ")";
     }
 };
 
@@ -241,10 +250,7 @@ struct generated {
         return loom::generate(shape_of<Axes>(w), [f](const loom::point<Axes>& p) { return T(f(p.index)); });
     }
     static std::string text(const world& w) {
-        const formula<Axes> f(w, S);
-        return std::string("loom::generate(loom::shape<loom::axes_of<") + names_text<Axes>() + ">>" + extents_text<Axes>(w.ext) +
-               ", [](const auto& p) { return " + type_name<T>() + "(" +
-               f.text([](std::size_t a) { return "p.index[" + std::to_string(a) + "]"; }) + "); })";
+        return "loom::generate(" + shape_text<Axes>(w) + ", " + generator_text<T>(formula<Axes>(w, S)) + ")";
     }
 };
 
@@ -261,7 +267,7 @@ struct index_leaf {
         const formula<Axes> f(w, S, L.zero_stride);
         const loom::shape<Axes> s = shape_of<Axes>(w);
         const std::string name = leaf_name("ids", S);
-        declare_view<index_t, Axes>(w, name, L, true);
+        declare_view<index_t, Axes>(w, name, L);
         const index_t range = std::max<index_t>(hi - lo, 1);
         for_each_tuple(n, s.extent, [&](const index_t* p) {
             index_t at = 0;
@@ -277,9 +283,12 @@ struct index_leaf {
             index_t at = 0;
             std::string where = name + "(";
             [&]<std::size_t... K>(std::index_sequence<K...>) {
-                ((at += index_t(w.pick(S, 41 + int(K), int(s.extent[K]))) * L.strides[K],
-                  where += (K ? ", " : "") + std::string(loom::axis_at_t<Axes, K>::name.view()) + " = " +
-                           std::to_string(w.pick(S, 41 + int(K), int(s.extent[K])))),
+                (([&] {
+                     const index_t p = index_t(w.pick(S, 41 + int(K), int(s.extent[K])));
+                     at += p * L.strides[K];
+                     where += (K ? ", " : "") + std::string(loom::axis_at_t<Axes, K>::name.view()) + " = " +
+                              std::to_string(p);
+                 }()),
                  ...);
             }(std::make_index_sequence<n>{});
             origin[at] = hi + index_t(w.pick(S, 49, 3));

@@ -63,7 +63,6 @@ double count(const world& w) {
 inline std::string offset_text(index_t o) {
     return o == 0 ? "" : (o > 0 ? " + " : " - ") + std::to_string(o < 0 ? -o : o);
 }
-inline std::string axis_text(int id) { return std::string(1, char('i' + id)); }
 
 // ---- element-wise ------------------------------------------------------------------------
 

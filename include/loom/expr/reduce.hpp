@@ -87,14 +87,10 @@ struct reduce_node : expr_base {
         auto s = reducer.init();
         [[maybe_unused]] std::conditional_t<detail::cascaded_sum<R>, detail::sum_cascade<decltype(s)>,
                                             detail::no_cascade> blocks;
+        [[maybe_unused]] index_t terms = 0;
         for (index_t flat = 0; flat < n; ++flat) {
             reducer.step(s, child.eval(q), flat);
-            if constexpr (detail::cascaded_sum<R>) {
-                if ((flat + 1) % summation_block == 0) {
-                    blocks.push(s);
-                    s = reducer.init();
-                }
-            }
+            if constexpr (detail::cascaded_sum<R>) blocks.counted(s, terms, reducer.init());
             for (std::size_t k = r; k-- > 0;) {  // odometer over the reduced axes
                 if (++q.index[k] < extents.extent[k]) break;
                 q.index[k] = 0;

@@ -38,6 +38,14 @@ struct sum_cascade {
         level[k] = block;
         ++blocks;
     }
+    // Counts one more term added to `partial`; after summation_block terms, `partial` joins
+    // the cascade and restarts from `zero`.
+    LOOM_HD void counted(S& partial, index_t& terms, const S& zero) {
+        if (++terms < summation_block) return;
+        push(partial);
+        partial = zero;
+        terms = 0;
+    }
     LOOM_HD S total(S partial) const {
         if (blocks == 0) return partial;
         for (int k = 0; k < 48; ++k)

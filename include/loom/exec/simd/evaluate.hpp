@@ -143,13 +143,7 @@ auto pack_reduce(const N& n, const P& p) {
     if (count > 0) {
         do {
             s = lane_step(n.reducer, s, pack_eval<L, V>(n.child, q));
-            if constexpr (cascaded_sum<R>) {
-                if (++terms == summation_block) {
-                    blocks.push(s);
-                    s = lane_init<R, Pack>(n.reducer);
-                    terms = 0;
-                }
-            }
+            if constexpr (cascaded_sum<R>) blocks.counted(s, terms, lane_init<R, Pack>(n.reducer));
         } while (advance(q, n.extents.extent, N::reduced_axes::size, npos));
     }
     if constexpr (cascaded_sum<R>) s = blocks.total(s);
@@ -253,6 +247,13 @@ typename N::value_type vector_reduce(const N& n, const P& p) {
     [[maybe_unused]] std::conditional_t<cascaded_sum<Red>, sum_cascade<Pack>, no_cascade> blocks;
     [[maybe_unused]] std::conditional_t<cascaded_sum<Red>, sum_cascade<decltype(s)>, no_cascade> tails;
     [[maybe_unused]] index_t steps = 0, tail_steps = 0;
+    // The four accumulators join the cascade as one pack (generic: only float sums call it).
+    [[maybe_unused]] auto fold_if_full = [&](auto& cascade) {
+        if (++steps < summation_block) return;
+        cascade.push((a0 + a1) + (a2 + a3));
+        a0 = a1 = a2 = a3 = zero;
+        steps = 0;
+    };
     do {
         index_t i = 0;
         for (; i + 4 * index_t(W) <= len; i += 4 * index_t(W)) {
@@ -264,35 +265,17 @@ typename N::value_type vector_reduce(const N& n, const P& p) {
             a2 = lane_step(red, a2, pack_eval<T, R>(n.child, q));
             q.index[kr] = i + 3 * index_t(W);
             a3 = lane_step(red, a3, pack_eval<T, R>(n.child, q));
-            if constexpr (cascaded_sum<Red>) {
-                if (++steps == summation_block) {
-                    blocks.push((a0 + a1) + (a2 + a3));
-                    a0 = a1 = a2 = a3 = zero;
-                    steps = 0;
-                }
-            }
+            if constexpr (cascaded_sum<Red>) fold_if_full(blocks);
         }
         for (; i + index_t(W) <= len; i += index_t(W)) {
             q.index[kr] = i;
             a0 = lane_step(red, a0, pack_eval<T, R>(n.child, q));
-            if constexpr (cascaded_sum<Red>) {
-                if (++steps == summation_block) {
-                    blocks.push((a0 + a1) + (a2 + a3));
-                    a0 = a1 = a2 = a3 = zero;
-                    steps = 0;
-                }
-            }
+            if constexpr (cascaded_sum<Red>) fold_if_full(blocks);
         }
         for (; i < len; ++i) {
             q.index[kr] = i;
             red.step(s, scalar_eval<T>(n.child, q), 0);
-            if constexpr (cascaded_sum<Red>) {
-                if (++tail_steps == summation_block) {
-                    tails.push(s);
-                    s = red.init();
-                    tail_steps = 0;
-                }
-            }
+            if constexpr (cascaded_sum<Red>) tails.counted(s, tail_steps, red.init());
         }
         q.index[kr] = 0;
     } while (advance(q, n.extents.extent, N::reduced_axes::size, kr));
