@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # loom's test command. Builds and tests with g++ (with CUDA when nvcc is found,
 # and the consumer projects), then with clang++ (host code only), then runs the
-# unit tests under AddressSanitizer and UndefinedBehaviorSanitizer,
+# unit tests and the fuzzer under AddressSanitizer and UndefinedBehaviorSanitizer,
 # then builds the docs, whose warnings are errors. The configurations are the
 # presets "gcc", "clang" and "asan" in CMakePresets.json. LOOM_JOBS sets the
 # parallelism.
