@@ -95,8 +95,14 @@ constexpr auto choose_node() {
         using A = tree<T, c0, D - 1>;
         using fallback = unary<unary_op::tanh, A, S>;
         using CA = axes_t<A>;
-        if constexpr (roll < 14) {
+        if constexpr (roll < 10) {
             return std::type_identity<unary<unary_op(op % int(unary_op::count)), A, S>>{};
+        } else if constexpr (roll < 14) {
+            if constexpr (CA::size == 0)
+                return std::type_identity<fallback>{};
+            else
+                return std::type_identity<reused<reuse_form(op % int(reuse_form::count)), A,
+                                                 some_axis<CA, S, 16>, S>>{};
         } else if constexpr (roll < 32) {
             return std::type_identity<binary<binary_op(op % int(binary_op::count)), A, tree<T, c1, shallower>, S>>{};
         } else if constexpr (roll < 38) {

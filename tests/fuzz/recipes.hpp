@@ -320,6 +320,48 @@ struct reduction {
     static void subtrees(F&& f) { f.template operator()<C>(); }
 };
 
+enum class reuse_form { minus_max, minus_mean, times_sum, count };
+
+// An operand combined with a reduction of itself (`c - max(c, x)`, the shape of softmax and
+// normalisation): the planner may keep the terms the reduction computes and read them back.
+template <reuse_form Form, class C, class X, std::uint64_t S>
+struct reused {
+    using T = value_t<C>;
+    static constexpr std::uint64_t seed = S;
+    static constexpr int nodes = 2 + C::nodes;
+
+    // C is built twice (a tensor that C builds is moved into the expression, never named):
+    // equal leaves then give equal operands, and tensors moved in give distinct ones.
+    static auto build(world& w) {
+        if constexpr (Form == reuse_form::minus_max) return C::build(w) - loom::max(C::build(w), X{});
+        else if constexpr (Form == reuse_form::minus_mean) return C::build(w) - loom::mean(C::build(w), X{});
+        else return C::build(w) * loom::sum(C::build(w), X{});
+    }
+    static std::string text(const world& w) {
+        const std::string c = C::text(w), x = std::string(X::name.view());
+        switch (Form) {
+        case reuse_form::minus_max: return "(" + c + " - loom::max(" + c + ", " + x + "))";
+        case reuse_form::minus_mean: return "(" + c + " - loom::mean(" + c + ", " + x + "))";
+        default: return "(" + c + " * loom::sum(" + c + ", " + x + "))";
+        }
+    }
+    static estimate bound(const world& w) {
+        const estimate c = C::bound(w);
+        const double n = count<loom::axis_list<X>>(w), e = eps_of<T>;
+        if (n == 0) return {inf, inf};
+        if constexpr (Form == reuse_form::times_sum) {
+            const estimate r{n * c.mag, n * c.err + 2 * n * e * n * c.mag};
+            return {c.mag * r.mag, c.mag * r.err + r.mag * c.err + c.err * r.err + 2 * e * c.mag * r.mag};
+        } else {
+            return {2 * c.mag, 2 * c.err + (2 * n + 4) * e * c.mag};
+        }
+    }
+    static double cost(const world& w) { return 2 + (2 + count<loom::axis_list<X>>(w)) * C::cost(w); }
+    static void link(links& l) { C::link(l); }
+    template <class F>
+    static void subtrees(F&& f) { f.template operator()<C>(); }
+};
+
 // cast<T>(argmax(leaf, x)) or argmin: exact indices, so only leaves (exact values) feed it.
 template <bool Max, class L, class X, std::uint64_t S>
 struct arg_reduction {

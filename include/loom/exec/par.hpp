@@ -63,12 +63,14 @@ struct executor<par_policy> {
                        const E& e) {
         detail::checked_assign(dst, e, [&](const auto& out, const auto& node) {
             if (policy.plugins && gemm_rows_in_parallel(policy, out, node.bind())) return;
-            detail::with_hoisted(policy, out.shape(), node, false, nullptr, [&](const auto& b) {
+            detail::with_hoisted(policy, out, node, false, nullptr,
+                                 [&](const auto& b, const auto& fills) {
                 using B = std::remove_cvref_t<decltype(b)>;
                 detail::vector_loop<T, Axes, B> loop{out, b, detail::choose_vector_axis(out, b)};
                 loop.accumulate = detail::choose_accumulate(loop, out.shape());
                 loop.block_axis = detail::choose_block_axis(loop, out.shape());
                 loop.stream = detail::choose_stream(loop, out.shape());
+                detail::attach_fills(loop, fills);
                 run(policy, loop, out.shape());
             });
         });
@@ -144,6 +146,17 @@ private:
             ((K == loop.vec ? void(vector_axis = axis_at_t<Axes, K>::name.view()) : void()), ...);
         }(std::make_index_sequence<Axes::size>{});
         const split_choice c = split_of(policy, s, loop.tree, vector_axis);
+        if (loop.rows && c.position == loop.vec) {  // rows would be split: fill whole first
+            Loop whole = loop;
+            whole.rows = nullptr;
+            loop.rows->fill_all();
+            run_split(c, whole, s);
+            return;
+        }
+        run_split(c, loop, s);
+    }
+    template <class Loop, class Axes>
+    static void run_split(const split_choice& c, const Loop& loop, const shape<Axes>& s) {
         if (c.position == npos) {
             loop.run(0, 0, Axes::size > 0 ? s.extent[0] : 1);
             return;

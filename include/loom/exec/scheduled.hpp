@@ -72,7 +72,7 @@ struct executor<scheduled_policy<Policy, D...>> {
             return;
         } else {
             detail::checked_assign(dst, e, [&](const auto& out, const auto& node) {
-                detail::with_hoisted(sp.policy, out.shape(), node, false, nullptr,
+                detail::with_hoisted(sp.policy, out, node, false, nullptr,
                                      [&](const auto& b) { run(sp, out, b); });
             });
         }
@@ -83,8 +83,9 @@ struct executor<scheduled_policy<Policy, D...>> {
                           const N& node) {
         loop_plan out = executor<Policy>::template plan<T>(sp.policy, s, node);
         out.plugin.clear();  // a schedule runs the generated nest
+        for (auto& h : out.hoisted) h.per_row = false;  // and fills temporaries whole
         basic_tensor<T, Axes> probe(s);
-        detail::with_hoisted(sp.policy, s, node, true, nullptr, [&](const auto& b) {
+        detail::with_hoisted(sp.policy, probe.view(), node, true, nullptr, [&](const auto& b) {
             auto loop = configure(sp, probe.view(), b);
             std::vector<std::string> loops;
             const std::size_t inner =

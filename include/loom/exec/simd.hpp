@@ -9,7 +9,7 @@
 #include <loom/exec/policy.hpp>
 #include <loom/exec/simd/evaluate.hpp>
 #include <loom/plan/gemm.hpp>
-#include <loom/plan/hoist.hpp>
+#include <loom/exec/hoisted.hpp>
 #include <loom/plan/schedule.hpp>
 
 #include <cstdint>
@@ -59,8 +59,17 @@ struct loop_plan {
         if (!plugin.empty())
             os << "plug-in: " << plugin << " computes " << body
                << "\n  (the loop nest below runs if it declines these strides)\n";
-        for (const auto& h : hoisted)
-            os << "hoisted: " << h.what << "\n  computed once into a temporary " << h.layout << "\n";
+        for (const auto& h : hoisted) {
+            if (!h.kept.empty()) {
+                os << "kept: " << h.what << "\n  " << h.kept << "\n";
+                continue;
+            }
+            os << "hoisted: " << h.what << "\n  "
+               << (h.per_row ? "computed row by row, just before each row of the nest, into a "
+                               "temporary "
+                             : "computed once into a temporary ")
+               << h.layout << "\n";
+        }
         std::string indent;
         for (const auto& l : loops) {
             os << indent << "for " << l;
@@ -136,10 +145,14 @@ struct vector_loop {
                 }
             }
             for_each_row(from, to, [&](point<Axes>& p, std::size_t inner, index_t b, index_t e) {
+                if (rows) rows->fill_row(p);
                 row(p, inner, b, e);
             });
         }
     }
+
+    // Hoisted temporaries filled one element per row, just before the row, or null.
+    const hoisted_fills<Axes>* rows = nullptr;
 
     std::size_t unroll = 1;         // packs per iteration of the vectorised loop
     index_t reduction_block = 0;    // block of the first reduced axis in a sweep; 0: chosen
@@ -389,6 +402,22 @@ bool choose_stream(const Loop& loop, const shape<Axes>& s) {
     }
 }
 
+// Fills the hoisted temporaries per row when each holds one value per row of the nest and
+// the rows run whole (the row's operands then stay in cache between the reductions and the
+// row); otherwise fills them whole now.
+template <class Loop, class Axes>
+void attach_fills(Loop& loop, const hoisted_fills<Axes>& fills, bool dry = false) {
+    if (fills.empty()) return;
+    if (loop.vec != npos && !loop.accumulate && loop.block_axis == npos &&
+        fills.per_row_along(loop.vec)) {
+        loop.rows = &fills;
+        // The row was just written (kept terms) and is in cache: plain stores then.
+        if (fills.writes_destination()) loop.stream = false;
+    } else if (!dry) {
+        fills.fill_all();
+    }
+}
+
 template <class Axes>
 std::vector<std::string> loop_names(const shape<Axes>& s, std::size_t inner) {
     std::vector<std::string> out;
@@ -403,84 +432,6 @@ std::vector<std::string> loop_names(const shape<Axes>& s, std::size_t inner) {
     return out;
 }
 
-// Temporaries made by hoisting during one top-level assignment, shared by equal reductions
-// (softmax names max(x, j) twice; it is computed once).
-class hoist_cache {
-public:
-    // The innermost cache in use on this thread, or null.
-    static hoist_cache*& current() {
-        static thread_local hoist_cache* active = nullptr;
-        return active;
-    }
-    template <class Tensor>
-    const Tensor* find(const std::string& key) const {
-        for (const auto& e : entries_)
-            if (e.key == key) return static_cast<const Tensor*>(e.tensor.get());
-        return nullptr;
-    }
-    template <class Tensor>
-    const Tensor& add(std::string key, Tensor&& t) {
-        auto owned = std::make_shared<Tensor>(std::move(t));
-        const Tensor& ref = *owned;
-        entries_.push_back({std::move(key), std::move(owned)});
-        return ref;
-    }
-
-private:
-    struct entry {
-        std::string key;
-        std::shared_ptr<void> tensor;
-    };
-    std::vector<entry> entries_;
-};
-
-// Identifies a reduction by its type, its description and the memory its leaves read.
-template <class N>
-std::string hoist_key(const N& n) {
-    std::string key = typeid(N).name();
-    key += n.describe();
-    n.for_each_leaf([&](const auto& v) {
-        key += '@' + std::to_string(reinterpret_cast<std::uintptr_t>(v.data()));
-        for (std::size_t k = 0; k < v.strides().size(); ++k)
-            key += ',' + std::to_string(v.strides()[k]);
-    });
-    return key;
-}
-
-// Hoists the reductions of `node` for a destination with axes `Axes`, evaluating each with
-// `policy`, then runs `go(bound_tree)` while the temporaries live. With `dry`, temporaries
-// are allocated but not computed (for explain()).
-template <class Policy, class Axes, class N, class Go>
-void with_hoisted(const Policy& policy, const shape<Axes>& loops, const N& node, bool dry,
-                  std::vector<hoisted_reduction>* log, Go&& go) {
-    hoist_cache local;
-    hoist_cache*& active = hoist_cache::current();
-    hoist_cache* const outer = active;
-    hoist_cache& cache = outer ? *outer : local;
-    struct restore {
-        hoist_cache*& slot;
-        hoist_cache* value;
-        ~restore() { slot = value; }
-    } on_exit{active, outer};
-    active = &cache;
-    auto materialize = [&](auto tag, const auto& r, const auto& s) {
-        using layout = typename decltype(tag)::type;
-        using V = typename std::remove_cvref_t<decltype(r)>::value_type;
-        using tensor_type = basic_tensor<V, layout>;
-        const std::string key = hoist_key(r) + s.to_string();
-        const tensor_type* hit = cache.template find<tensor_type>(key);
-        if (!hit) {
-            tensor_type tmp(s);
-            if (!dry) executor<Policy>::assign(policy, tmp.view(), r);
-            hit = &cache.add(key, std::move(tmp));
-        }
-        return leaf<V, layout>(hit->view());
-    };
-    const auto bound = node.bind();
-    const auto hoisted = hoist(bound, loops, materialize, log);
-    go(hoisted.bind());
-}
-
 }  // namespace detail
 
 /// Runs expressions with SIMD packs on one thread.
@@ -492,12 +443,14 @@ struct executor<simd_policy> {
                        const E& e) {
         detail::checked_assign(dst, e, [&](const auto& out, const auto& node) {
             if (policy.plugins && detail::try_gemm_plugin(out, node.bind())) return;
-            detail::with_hoisted(policy, out.shape(), node, false, nullptr, [&](const auto& b) {
+            detail::with_hoisted(policy, out, node, false, nullptr,
+                                 [&](const auto& b, const auto& fills) {
                 detail::vector_loop<T, Axes, std::remove_cvref_t<decltype(b)>> loop{
                     out, b, detail::choose_vector_axis(out, b)};
                 loop.accumulate = detail::choose_accumulate(loop, out.shape());
                 loop.block_axis = detail::choose_block_axis(loop, out.shape());
                 loop.stream = detail::choose_stream(loop, out.shape());
+                detail::attach_fills(loop, fills);
                 loop.run(0, 0, Axes::size > 0 ? out.shape().extent[0] : 1);
             });
         });
@@ -508,12 +461,15 @@ struct executor<simd_policy> {
         loop_plan out;
         out.policy = simd_policy::name;
         basic_tensor<T, Axes> probe(s);
-        detail::with_hoisted(policy, s, node, true, &out.hoisted, [&](const auto& b) {
+        detail::with_hoisted(policy, probe.view(), node, true, &out.hoisted,
+                             [&](const auto& b, const auto& fills) {
             using B = std::remove_cvref_t<decltype(b)>;
             detail::vector_loop<T, Axes, B> loop{probe.view(), b,
                                                  detail::choose_vector_axis(probe.view(), b)};
             loop.accumulate = detail::choose_accumulate(loop, s);
             loop.block_axis = detail::choose_block_axis(loop, s);
+            detail::attach_fills(loop, fills, true);
+            for (auto& h : out.hoisted) h.per_row = loop.rows != nullptr;
             const std::size_t vec = loop.vec;
             out.loops = detail::loop_names(s, vec == npos ? Axes::size - 1 : vec);
             if constexpr (B::kind == node_kind::reduce) {

@@ -19,6 +19,8 @@ LOOM_BEGIN_NAMESPACE
 struct hoisted_reduction {
     std::string what;    ///< The reduction, as describe() prints it.
     std::string layout;  ///< The temporary's axes and extents, in memory order.
+    bool per_row = false;  ///< Filled one element per row of the nest, just before the row.
+    std::string kept;      ///< For an operand computed once and read back: where it is kept.
 };
 
 namespace detail {
@@ -34,18 +36,66 @@ index_t extent_in(const shape<R>& reduced, const shape<L>& loop) {
     else return loop.template get<Name>();
 }
 
+template <class Loop, class N, class M>
+auto hoist(const N& n, const shape<Loop>& loop, M& materialize,
+           std::vector<hoisted_reduction>* log);
+
+// Whether S is a reduction over one axis, hoisted out of loops over `Loop`, of exactly C.
+template <class Loop, class C, class S>
+constexpr bool reduces_operand() {
+    if constexpr (S::kind != node_kind::reduce) {
+        return false;
+    } else {
+        return S::axes_type::size < Loop::size && S::reduced_axes::size == 1 &&
+               std::is_same_v<std::remove_cvref_t<decltype(std::declval<S>().child)>, C>;
+    }
+}
+
+// The first sibling of C, among a map node's children, that reduces C (`e / sum(e, j)`:
+// the sum's pass can keep the values of e it computes); void if none.
+template <class Loop, class C, class Children>
+struct reducing_sibling {
+    using type = void;
+};
+template <class Loop, class C, class S, class... Rest>
+struct reducing_sibling<Loop, C, tuple<S, Rest...>> {
+    using type = std::conditional_t<reduces_operand<Loop, C, S>(), S,
+                                    typename reducing_sibling<Loop, C, tuple<Rest...>>::type>;
+};
+
+// One operand of a map node: kept from its sibling reduction's pass when the materialiser
+// can (`materialize.stash`), else hoisted as usual.
+template <class Loop, class C, class Children, class M>
+auto hoist_operand(const C& c, const shape<Loop>& loop, M& materialize,
+                   std::vector<hoisted_reduction>* log) {
+    using S = typename reducing_sibling<Loop, C, Children>::type;
+    if constexpr (C::kind != node_kind::leaf && !std::is_void_v<S>) {
+        if constexpr (M::template stashes<Loop, C, S>) return materialize.stash(c, loop);
+        else return hoist(c, loop, materialize, log);
+    } else {
+        return hoist(c, loop, materialize, log);
+    }
+}
+
 // Rewrites `n`, evaluated inside loops over `Loop` with extents `loop`, so that every
 // reduction whose free axes are a strict subset of its enclosing loops is read from a
-// temporary made by `materialize(type_tag<Layout>, reduction, extents)`.
+// temporary made by `materialize(type_tag<Layout>, reduction, extents)`. An operand that a
+// sibling reduction reduces (`e` in `e / sum(e, j)`) may instead be read from where that
+// reduction's pass stored it (`materialize.stash`), so it is computed once.
 template <class Loop, class N, class M>
 auto hoist(const N& n, const shape<Loop>& loop, M& materialize,
            std::vector<hoisted_reduction>* log) {
     if constexpr (N::kind == node_kind::map) {
+        using Children = std::remove_cvref_t<decltype(n.children)>;
         return detail::apply(
             [&](const auto&... c) {
                 using F = std::remove_cvref_t<decltype(n.f)>;
-                return map_node<F, decltype(hoist(c, loop, materialize, log))...>(
-                    checked, n.f, hoist(c, loop, materialize, log)...);
+                return map_node<F, decltype(hoist_operand<Loop, std::remove_cvref_t<decltype(c)>,
+                                                          Children>(c, loop, materialize,
+                                                                    log))...>(
+                    checked, n.f,
+                    hoist_operand<Loop, std::remove_cvref_t<decltype(c)>, Children>(
+                        c, loop, materialize, log)...);
             },
             n.children);
     } else if constexpr (N::kind == node_kind::reduce) {
@@ -57,7 +107,7 @@ auto hoist(const N& n, const shape<Loop>& loop, M& materialize,
             [&]<std::size_t... K>(std::index_sequence<K...>) {
                 ((s.extent[K] = loop.template get<axis_at_t<layout, K>::name>()), ...);
             }(std::make_index_sequence<layout::size>{});
-            if (log) log->push_back({n.describe(), s.to_string()});
+            if (log) log->push_back({n.describe(), s.to_string(), false, {}});
             return materialize(type_tag<layout>{}, n, s);
         } else {
             // Inside the reduction, the loops are the outer ones plus the reduced axes.
@@ -77,7 +127,7 @@ auto hoist(const N& n, const shape<Loop>& loop, M& materialize,
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             ((s.extent[K] = loop.template get<axis_at_t<layout, K>::name>()), ...);
         }(std::make_index_sequence<layout::size>{});
-        if (log) log->push_back({n.describe(), s.to_string()});
+        if (log) log->push_back({n.describe(), s.to_string(), false, {}});
         return materialize(type_tag<layout>{}, n.child, s);
     } else {
         return n;  // leaves, generators, and accesses and renames (whose inner loops differ)

@@ -222,10 +222,36 @@ LOOM_INLINE pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p) 
     }
 }
 
+// One pack of a reduction's terms at index i along the reduced axis R (at position kr of
+// q), also stored at out[i * step] when there is an `out`.
+template <class L, fixed_string R, class C, class Q, class Out>
+LOOM_INLINE pack_t<typename C::value_type, L> reduction_term(const C& child, Q& q, std::size_t kr,
+                                                             index_t i, Out out) {
+    q.index[kr] = i;
+    const auto v = pack_eval<L, R>(child, q);
+    if constexpr (std::is_pointer_v<Out>) simd::store(out + i, v);
+    else if constexpr (!std::is_same_v<Out, std::nullptr_t>) out.put(i, v);
+    return v;
+}
+
+// Where a reduction stores its terms when they do not lie contiguously: p[i * step].
+template <class T>
+struct strided_terms {
+    T* p;
+    index_t step;
+    template <class P>
+    LOOM_INLINE void put(index_t i, const P& v) const {
+        store_strided(p + i * step, step, v);
+    }
+    LOOM_INLINE T& operator[](index_t i) const { return p[i * step]; }
+};
+
 // A reduction with its innermost loop vectorised along the reduced axis R, four packs of
-// accumulators deep; the lanes are folded into the scalar state at the end.
-template <fixed_string R, class N, class P>
-typename N::value_type vector_reduce(const N& n, const P& p) {
+// accumulators deep; the lanes are folded into the scalar state at the end. With `out` (a
+// pointer or strided_terms), each term is also stored at out[i] (i: the index along R, the
+// only reduced axis), so a caller can reuse the values it reduced (softmax's exp(x - max)).
+template <fixed_string R, class N, class P, class Out = std::nullptr_t>
+typename N::value_type vector_reduce(const N& n, const P& p, Out out = nullptr) {
     using C = std::remove_cvref_t<decltype(n.child)>;
     using T = typename C::value_type;
     using Pack = pack_t<T, T>;
@@ -254,27 +280,26 @@ typename N::value_type vector_reduce(const N& n, const P& p) {
         a0 = a1 = a2 = a3 = zero;
         steps = 0;
     };
+    constexpr bool keep = !std::is_same_v<Out, std::nullptr_t>;
+    static_assert(!keep || N::reduced_axes::size == 1, "loom: terms are kept along one axis");
     do {
         index_t i = 0;
         for (; i + 4 * index_t(W) <= len; i += 4 * index_t(W)) {
-            q.index[kr] = i;
-            a0 = lane_step(red, a0, pack_eval<T, R>(n.child, q));
-            q.index[kr] = i + index_t(W);
-            a1 = lane_step(red, a1, pack_eval<T, R>(n.child, q));
-            q.index[kr] = i + 2 * index_t(W);
-            a2 = lane_step(red, a2, pack_eval<T, R>(n.child, q));
-            q.index[kr] = i + 3 * index_t(W);
-            a3 = lane_step(red, a3, pack_eval<T, R>(n.child, q));
+            a0 = lane_step(red, a0, reduction_term<T, R>(n.child, q, kr, i, out));
+            a1 = lane_step(red, a1, reduction_term<T, R>(n.child, q, kr, i + index_t(W), out));
+            a2 = lane_step(red, a2, reduction_term<T, R>(n.child, q, kr, i + 2 * index_t(W), out));
+            a3 = lane_step(red, a3, reduction_term<T, R>(n.child, q, kr, i + 3 * index_t(W), out));
             if constexpr (cascaded_sum<Red>) fold_if_full(blocks);
         }
         for (; i + index_t(W) <= len; i += index_t(W)) {
-            q.index[kr] = i;
-            a0 = lane_step(red, a0, pack_eval<T, R>(n.child, q));
+            a0 = lane_step(red, a0, reduction_term<T, R>(n.child, q, kr, i, out));
             if constexpr (cascaded_sum<Red>) fold_if_full(blocks);
         }
         for (; i < len; ++i) {
             q.index[kr] = i;
-            red.step(s, scalar_eval<T>(n.child, q), 0);
+            const T v = scalar_eval<T>(n.child, q);
+            if constexpr (keep) out[i] = v;
+            red.step(s, v, 0);
             if constexpr (cascaded_sum<Red>) tails.counted(s, tail_steps, red.init());
         }
         q.index[kr] = 0;
