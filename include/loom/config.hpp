@@ -25,6 +25,15 @@
 #define LOOM_INLINE inline
 #endif
 
+#if defined(__GNUC__) && !defined(__CUDACC__)
+/// Inlines every call inside a hot loop function (so xsimd's math, such as exp, is not
+/// called out of line once per pack with every vector register spilled).
+#define LOOM_FLATTEN [[gnu::flatten]]
+#else
+/// Inlines every call inside a hot loop function (where the compiler supports it).
+#define LOOM_FLATTEN
+#endif
+
 /// Opens loom's namespace; the inline `v0` makes builds against mismatched versions fail to link.
 #define LOOM_BEGIN_NAMESPACE \
     namespace loom {         \

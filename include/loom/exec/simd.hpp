@@ -274,7 +274,7 @@ private:
         }
     }
     template <std::size_t K>
-    void packed_row(point<Axes>& p, index_t begin, index_t end) const {
+    LOOM_FLATTEN void packed_row(point<Axes>& p, index_t begin, index_t end) const {
         constexpr auto V = axis_at_t<Axes, K>::name;
         constexpr index_t W = index_t(simd::width<T>);
         T* out = dst.data();

@@ -251,7 +251,7 @@ struct strided_terms {
 // pointer or strided_terms), each term is also stored at out[i] (i: the index along R, the
 // only reduced axis), so a caller can reuse the values it reduced (softmax's exp(x - max)).
 template <fixed_string R, class N, class P, class Out = std::nullptr_t>
-typename N::value_type vector_reduce(const N& n, const P& p, Out out = nullptr) {
+LOOM_FLATTEN typename N::value_type vector_reduce(const N& n, const P& p, Out out = nullptr) {
     using C = std::remove_cvref_t<decltype(n.child)>;
     using T = typename C::value_type;
     using Pack = pack_t<T, T>;
