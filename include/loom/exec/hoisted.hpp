@@ -124,7 +124,10 @@ constexpr bool keeps_terms() {
         return false;
     } else {
         using C = std::remove_cvref_t<decltype(std::declval<R>().child)>;
-        return R::reduced_axes::size == 1 && std::is_same_v<typename C::value_type, T> &&
+        // A leaf is never stashed (reading it again costs what reading it back would).
+        return C::kind != node_kind::leaf && R::reduced_axes::size == 1 &&
+               missing_axis<typename R::axes_type, Axes>() != npos &&
+               std::is_same_v<typename C::value_type, T> &&
                std::is_same_v<typename R::value_type, T> && simd::packable<T, T> &&
                simd::lane_reducer<std::remove_cvref_t<decltype(std::declval<R>().reducer)>> &&
                same_axes_v<typename C::axes_type, Axes>;
@@ -194,7 +197,10 @@ struct deferred_materializer {
         const auto out = tmp.view();
         typename hoisted_fills<Axes>::fill f;
         f.row_axis = missing_axis<Layout, Axes>();
-        if constexpr (keeps_terms<T, Axes, R>()) {
+        if constexpr (missing_axis<Layout, Axes>() == npos) {
+            // Never filled per row (per_row_along needs one lacking axis): whole only.
+            f.whole = [policy = policy, out, inner] { executor<Policy>::assign(policy, out, inner); };
+        } else if constexpr (keeps_terms<T, Axes, R>()) {
             auto target = std::make_shared<std::optional<view_type>>();
             book->keepers.push_back({hoist_key(r.child), target});
             f.whole = [policy = policy, out, inner, target] {
