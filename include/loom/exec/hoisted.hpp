@@ -197,14 +197,21 @@ struct deferred_materializer {
         const auto out = tmp.view();
         typename hoisted_fills<Axes>::fill f;
         f.row_axis = missing_axis<Layout, Axes>();
-        if constexpr (missing_axis<Layout, Axes>() == npos) {
-            // Never filled per row (per_row_along needs one lacking axis): whole only.
-            f.whole = [policy = policy, out, inner] { executor<Policy>::assign(policy, out, inner); };
-        } else if constexpr (keeps_terms<T, Axes, R>()) {
+        f.whole = [policy = policy, out, inner] { executor<Policy>::assign(policy, out, inner); };
+        if constexpr (missing_axis<Layout, Axes>() != npos) {  // else never filled per row
+            f.one = [out, inner](const point<Axes>& p) {
+                point<Layout> q;
+                copy_by_name(q, p, std::make_index_sequence<Axes::size>{});
+                out.data()[offset_of(q, out.strides().data())] =
+                    static_cast<V>(simd::scalar_eval<V>(inner, q));
+            };
+        }
+        if constexpr (keeps_terms<T, Axes, R>()) {
+            // When a stash matches (resolve()), the terms also go to its target; else as above.
             auto target = std::make_shared<std::optional<view_type>>();
             book->keepers.push_back({hoist_key(r.child), target});
-            f.whole = [policy = policy, out, inner, target] {
-                if (!*target) return executor<Policy>::assign(policy, out, inner);
+            f.whole = [policy = policy, out, inner, target, unkept = std::move(f.whole)] {
+                if (!*target) return unkept();
                 // The terms into the target, then the reduction of the target.
                 executor<Policy>::assign(policy, **target, inner.child);
                 using L = leaf<T, Axes>;
@@ -214,35 +221,20 @@ struct deferred_materializer {
                     reduce_node<L, typename R::reduced_axes, Red>(L(**target), inner.reducer,
                                                                   inner.extents));
             };
-            f.one = [out, inner, target](const point<Axes>& p) {
+            f.one = [out, inner, target, unkept = std::move(f.one)](const point<Axes>& p) {
+                if (!*target) return unkept(p);
+                constexpr auto axis = axis_at_t<typename R::reduced_axes, 0>::name;
+                constexpr std::size_t k = index_of_v<axis, Axes>;
                 point<Layout> q;
                 copy_by_name(q, p, std::make_index_sequence<Axes::size>{});
-                V& slot = out.data()[offset_of(q, out.strides().data())];
-                if (!*target) {
-                    slot = static_cast<V>(simd::scalar_eval<V>(inner, q));
-                    return;
-                }
                 const view_type& t = **target;
                 point<Axes> row = p;
-                constexpr std::size_t k =
-                    index_of_v<axis_at_t<typename R::reduced_axes, 0>::name, Axes>;
                 row.index[k] = 0;
                 T* first = t.data() + offset_of(row, t.strides().data());
                 const index_t step = t.strides()[k];
-                if (step == 1)
-                    slot = simd::vector_reduce<axis_at_t<typename R::reduced_axes, 0>::name>(
-                        inner, q, first);
-                else
-                    slot = simd::vector_reduce<axis_at_t<typename R::reduced_axes, 0>::name>(
-                        inner, q, simd::strided_terms<T>{first, step});
-            };
-        } else {
-            f.whole = [policy = policy, out, inner] { executor<Policy>::assign(policy, out, inner); };
-            f.one = [out, inner](const point<Axes>& p) {
-                point<Layout> q;
-                copy_by_name(q, p, std::make_index_sequence<Axes::size>{});
-                out.data()[offset_of(q, out.strides().data())] =
-                    static_cast<V>(simd::scalar_eval<V>(inner, q));
+                V& slot = out.data()[offset_of(q, out.strides().data())];
+                if (step == 1) slot = simd::vector_reduce<axis>(inner, q, first);
+                else slot = simd::vector_reduce<axis>(inner, q, simd::strided_terms<T>{first, step});
             };
         }
         fills.add(std::move(f));
@@ -255,10 +247,7 @@ struct deferred_materializer {
     leaf<T, Axes> stash(const C& c, const shape<Loop>& loop) {
         auto nested = within();
         const auto inner = hoist(c, loop, nested, log);
-        shape<Axes> s;
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ((s.extent[K] = loop.template get<axis_at_t<Axes, K>::name>()), ...);
-        }(std::make_index_sequence<Axes::size>{});
+        const auto s = extents_by_name<Axes>(loop);
         // (A view's operator= copies elements, so the target is chosen, not reassigned.)
         const view_type target =
             book->stashes.empty() && !book->dst_read

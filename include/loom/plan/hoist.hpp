@@ -30,6 +30,16 @@ struct type_tag {
     using type = T;
 };
 
+// The extents of the axes `Layout` (all of them in `loop`), taken from `loop` by name.
+template <class Layout, class Loop>
+shape<Layout> extents_by_name(const shape<Loop>& loop) {
+    shape<Layout> s;
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        ((s.extent[K] = loop.template get<axis_at_t<Layout, K>::name>()), ...);
+    }(std::make_index_sequence<Layout::size>{});
+    return s;
+}
+
 template <fixed_string Name, class R, class L>
 index_t extent_in(const shape<R>& reduced, const shape<L>& loop) {
     if constexpr (contains_v<Name, R>) return reduced.template get<Name>();
@@ -103,10 +113,7 @@ auto hoist(const N& n, const shape<Loop>& loop, M& materialize,
         using red = typename N::reduced_axes;
         if constexpr (free::size < Loop::size) {
             using layout = intersection_t<Loop, free>;
-            shape<layout> s;
-            [&]<std::size_t... K>(std::index_sequence<K...>) {
-                ((s.extent[K] = loop.template get<axis_at_t<layout, K>::name>()), ...);
-            }(std::make_index_sequence<layout::size>{});
+            const auto s = extents_by_name<layout>(loop);
             if (log) log->push_back({n.describe(), s.to_string(), false, {}});
             return materialize(type_tag<layout>{}, n, s);
         } else {
@@ -123,10 +130,7 @@ auto hoist(const N& n, const shape<Loop>& loop, M& materialize,
         }
     } else if constexpr (N::kind == node_kind::shared) {
         using layout = intersection_t<Loop, typename N::axes_type>;
-        shape<layout> s;
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ((s.extent[K] = loop.template get<axis_at_t<layout, K>::name>()), ...);
-        }(std::make_index_sequence<layout::size>{});
+        const auto s = extents_by_name<layout>(loop);
         if (log) log->push_back({n.describe(), s.to_string(), false, {}});
         return materialize(type_tag<layout>{}, n.child, s);
     } else {

@@ -223,7 +223,7 @@ LOOM_INLINE pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p) 
 }
 
 // One pack of a reduction's terms at index i along the reduced axis R (at position kr of
-// q), also stored at out[i * step] when there is an `out`.
+// q), also stored at out[i] when there is an `out` (a pointer or strided_terms).
 template <class L, fixed_string R, class C, class Q, class Out>
 LOOM_INLINE pack_t<typename C::value_type, L> reduction_term(const C& child, Q& q, std::size_t kr,
                                                              index_t i, Out out) {
