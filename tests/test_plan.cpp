@@ -282,18 +282,63 @@ TEST_CASE("explain shows the schedule that was obeyed", "[plan][schedule][explai
     CHECK_THAT(par_j, Catch::Contains("for j in [0, 100):\n  for b in [0, 64):"));
 }
 
-TEMPLATE_LIST_TEST_CASE("a transposing assignment runs in blocks and stays exact", "[plan][views]",
-                        test_policies) {
+namespace {
+// dst{j, b} = 2 src{b, j} + 1 for element type T, compared with a scalar loop, under policy P
+// and under par splitting tiny jobs on 2 threads (chunks then end inside tiles).
+template <class T, class P>
+void check_transposed(index_t nb, index_t nj) {
+    tensor<T, "b", "j"> src({b = nb, j = nj}, [&](const auto& p) { return T(p[b] * nj + p[j]); });
+    for (int split = 0; split < 2; ++split) {
+        tensor<T, "j", "b"> dst({b = nb, j = nj});
+        if (split) dst.assign(par_policy{2, true, 1}, src * T(2) + T(1));
+        else loom_test::run<P>(dst, src * T(2) + T(1));
+        INFO(nb << "x" << nj << (split ? " on 2 threads" : ""));
+        bool exact = true;
+        for (index_t p = 0; p < nb; ++p)
+            for (index_t q = 0; q < nj; ++q)
+                exact = exact && dst(b = p, j = q) == T(p * nj + q) * T(2) + T(1);
+        CHECK(exact);
+    }
+}
+}  // namespace
+
+TEMPLATE_LIST_TEST_CASE("a transposing assignment runs in transposed tiles and stays exact",
+                        "[plan][views]", test_policies) {
     using P = TestType;
-    tensor<float, "b", "j"> src({b = 70, j = 45}, [](const auto& p) { return float(p[b] * 45 + p[j]); });
-    tensor<float, "j", "b"> dst({b = 70, j = 45});
-    loom_test::run<P>(dst, src * 2.0f + 1.0f);
-    for (index_t p = 0; p < 70; ++p)
-        for (index_t q = 0; q < 45; ++q) CHECK(dst(b = p, j = q) == float(p * 45 + q) * 2.0f + 1.0f);
-    const std::string text = loom::explain(loom::simd, dst, src * 2.0f + 1.0f);
+    // Tiles are width x width (4, 8 or 16 lanes): whole tiles, edges and rows shorter than one.
+    for (auto [nb, nj] : {std::pair<index_t, index_t>{70, 45}, {64, 64}, {16, 16}, {3, 40},
+                          {40, 3}, {33, 17}, {1, 50}, {300, 9}, {17, 4200}}) {
+        check_transposed<float, P>(nb, nj);
+        check_transposed<std::int32_t, P>(nb, nj);
+        check_transposed<double, P>(nb, nj);
+    }
+    // Three axes, the tile axis in the middle, into a reversed destination.
+    tensor<float, "k", "b", "j"> src({k = 3, b = 37, j = 29}, [](const auto& p) {
+        return float(p[k] * 10000 + p[b] * 100 + p[j]);
+    });
+    tensor<float, "j", "b", "k"> store({k = 3, b = 37, j = 29}, -1.f);
+    using view_t = decltype(store.view());
+    const view_t dst(store.data() + 36 * 3, store.shape(), typename view_t::strides_type{111, -3, 1});
+    loom_test::run<P>(dst, src - 1.0f);
+    bool exact = true;
+    for (index_t r = 0; r < 3; ++r)
+        for (index_t p = 0; p < 37; ++p)
+            for (index_t q = 0; q < 29; ++q)
+                exact = exact && store(k = r, b = 36 - p, j = q) == float(r * 10000 + p * 100 + q) - 1;
+    CHECK(exact);
+
+    tensor<float, "b", "j"> x({b = 70, j = 45}, 1.f);
+    tensor<float, "j", "b"> out({b = 70, j = 45});
+    const std::string text = loom::explain(loom::simd, out, x * 2.0f + 1.0f);
     INFO(text);
-    CHECK_THAT(text, Catch::Contains("blocks of 16 along j and b"));
-    CHECK_THAT(text, Catch::Contains("b in [0, 70)  (vectorised"));
+    CHECK_THAT(text, Catch::Contains("tiles of "));
+    CHECK_THAT(text, Catch::Contains("packs along j into a buffer, stored transposed along b"));
+    CHECK_THAT(text, Catch::Contains("for j in [0, 45)  (vectorised"));
+    // Both axes strided in some leaf: no tiles, square blocks of the strided reads.
+    tensor<float, "j", "b"> t({b = 70, j = 45}, 1.f);
+    const std::string mixed = loom::explain(loom::simd, out, x * t);
+    INFO(mixed);
+    CHECK_THAT(mixed, Catch::Contains("blocks of 16 along j and b"));
 }
 
 TEST_CASE("a destination larger than the caches is written with streaming stores, exactly",

@@ -67,9 +67,7 @@ struct executor<par_policy> {
                                  [&](const auto& b, const auto& fills) {
                 using B = std::remove_cvref_t<decltype(b)>;
                 detail::vector_loop<T, Axes, B> loop{out, b, detail::choose_vector_axis(out, b)};
-                loop.accumulate = detail::choose_accumulate(loop, out.shape());
-                loop.block_axis = detail::choose_block_axis(loop, out.shape());
-                loop.stream = detail::choose_stream(loop, out.shape());
+                detail::choose_layout(loop, out.shape());
                 detail::attach_fills(loop, fills);
                 run(policy, loop, out.shape());
             });
@@ -163,10 +161,10 @@ private:
         }
         const index_t extent = s.extent[c.position];
         const std::size_t tasks = std::min<std::size_t>(std::size_t(extent), c.threads * 4);
-        // Chunks along the vectorised axis keep whole packs: align to the pack width.
-        const index_t align = c.position == loop.vec ? index_t(detail::simd::width<
-                                                              typename Loop::value_type>)
-                                                     : 1;
+        // Chunks along the vectorised or tile axis keep whole packs: align to the pack width.
+        const index_t align = c.position == loop.vec || c.position == loop.tile_axis
+                                  ? index_t(detail::simd::width<typename Loop::value_type>)
+                                  : 1;
         detail::thread_pool::instance().run(tasks, c.threads, [&](std::size_t i) {
             index_t lo = extent * index_t(i) / index_t(tasks);
             index_t hi = extent * index_t(i + 1) / index_t(tasks);

@@ -105,6 +105,77 @@ inline void stream_fence() {
 #endif
 }
 
+#if defined(__SSE2__)
+// Transposes the 4x4 (SSE), 8x8 (AVX) or 16x16 (AVX-512) block of 4-byte lanes at `src`
+// (rows `ss` apart) into `dst` (rows `ds` apart) in registers. The intrinsics' loads and
+// stores may alias any type, so int32 lanes go through the same code.
+LOOM_INLINE void transpose_registers(const float* src, index_t ss, float* dst, index_t ds) {
+#if defined(__AVX512F__)
+    __m512 r[16], t[16];
+    for (int k = 0; k < 16; ++k) r[k] = _mm512_loadu_ps(src + k * ss);
+    for (int k = 0; k < 8; ++k) {
+        t[2 * k] = _mm512_unpacklo_ps(r[2 * k], r[2 * k + 1]);
+        t[2 * k + 1] = _mm512_unpackhi_ps(r[2 * k], r[2 * k + 1]);
+    }
+    for (int k = 0; k < 4; ++k) {
+        r[4 * k + 0] = _mm512_shuffle_ps(t[4 * k + 0], t[4 * k + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        r[4 * k + 1] = _mm512_shuffle_ps(t[4 * k + 0], t[4 * k + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        r[4 * k + 2] = _mm512_shuffle_ps(t[4 * k + 1], t[4 * k + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        r[4 * k + 3] = _mm512_shuffle_ps(t[4 * k + 1], t[4 * k + 3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    for (int k = 0; k < 2; ++k)
+        for (int m = 0; m < 4; ++m) {  // 128-bit lanes: rows 0-3 with 4-7, then 8-11 with 12-15
+            t[8 * k + m] = _mm512_shuffle_f32x4(r[8 * k + m], r[8 * k + 4 + m], 0x88);
+            t[8 * k + 4 + m] = _mm512_shuffle_f32x4(r[8 * k + m], r[8 * k + 4 + m], 0xdd);
+        }
+    for (int m = 0; m < 8; ++m) {
+        r[m] = _mm512_shuffle_f32x4(t[m], t[8 + m], 0x88);
+        r[8 + m] = _mm512_shuffle_f32x4(t[m], t[8 + m], 0xdd);
+    }
+    for (int k = 0; k < 16; ++k) _mm512_storeu_ps(dst + k * ds, r[k]);
+#elif defined(__AVX__)
+    __m256 r[8], t[8];
+    for (int k = 0; k < 8; ++k) r[k] = _mm256_loadu_ps(src + k * ss);
+    for (int k = 0; k < 4; ++k) {
+        t[2 * k] = _mm256_unpacklo_ps(r[2 * k], r[2 * k + 1]);
+        t[2 * k + 1] = _mm256_unpackhi_ps(r[2 * k], r[2 * k + 1]);
+    }
+    for (int k = 0; k < 2; ++k) {
+        r[4 * k + 0] = _mm256_shuffle_ps(t[4 * k + 0], t[4 * k + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        r[4 * k + 1] = _mm256_shuffle_ps(t[4 * k + 0], t[4 * k + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        r[4 * k + 2] = _mm256_shuffle_ps(t[4 * k + 1], t[4 * k + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        r[4 * k + 3] = _mm256_shuffle_ps(t[4 * k + 1], t[4 * k + 3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    for (int m = 0; m < 4; ++m) {
+        _mm256_storeu_ps(dst + m * ds, _mm256_permute2f128_ps(r[m], r[4 + m], 0x20));
+        _mm256_storeu_ps(dst + (4 + m) * ds, _mm256_permute2f128_ps(r[m], r[4 + m], 0x31));
+    }
+#else
+    __m128 r0 = _mm_loadu_ps(src), r1 = _mm_loadu_ps(src + ss), r2 = _mm_loadu_ps(src + 2 * ss),
+           r3 = _mm_loadu_ps(src + 3 * ss);
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    _mm_storeu_ps(dst, r0), _mm_storeu_ps(dst + ds, r1), _mm_storeu_ps(dst + 2 * ds, r2),
+        _mm_storeu_ps(dst + 3 * ds, r3);
+#endif
+}
+#endif
+
+// Transposes a square block of width<U> x width<U> elements: dst[k * ds + i] = src[i * ss + k].
+template <class U>
+LOOM_INLINE void transpose_block(const U* src, index_t ss, U* dst, index_t ds) {
+#if defined(__SSE2__)
+    if constexpr (sizeof(U) == 4 && std::is_arithmetic_v<U> &&
+                  width<U> * sizeof(U) == sizeof(xsimd::batch<float>)) {
+        transpose_registers(reinterpret_cast<const float*>(src), ss, reinterpret_cast<float*>(dst),
+                            ds);
+        return;
+    }
+#endif
+    constexpr index_t W = index_t(width<U>);
+    for (index_t k = 0; k < W; ++k)
+        for (index_t i = 0; i < W; ++i) dst[k * ds + i] = src[i * ss + k];
+}
+
 template <class U, class P>
 inline void store_strided(U* p, index_t stride, const P& v) {
     alignas(64) U tmp[P::size];
