@@ -8,6 +8,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 
 LOOM_BEGIN_NAMESPACE
@@ -47,8 +48,97 @@ LOOM_INLINE pack_t<U, L> load(const U* p) {
     return pack_t<U, L>::load_unaligned(p);
 }
 
+#if defined(__AVX2__)
+// The lanes p[0], p[s], ..., p[(n - 1) s] of 4-byte elements in a float register, with the
+// hardware gather (or, for s = 2, two loads and a permute); false where the offsets need
+// more than 32 bits. The second load of s = 2 is masked, so nothing past the last lane is
+// read (a masked-off lane cannot fault).
+#if defined(__AVX512F__)
+using gathered4 = __m512;
+#else
+using gathered4 = __m256;
+#endif
+inline bool gather4(const void* src, index_t stride, gathered4& out) {
+    const float* p = static_cast<const float*>(src);
+#if defined(__AVX512F__)
+    if (stride == 2) {
+        const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24,
+                                               26, 28, 30);
+        out = _mm512_permutex2var_ps(_mm512_loadu_ps(p), even, _mm512_maskz_loadu_ps(0x7fff, p + 16));
+        return true;
+    }
+    if (stride > INT32_MAX / 16 || stride < INT32_MIN / 16) return false;
+    const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    out = _mm512_i32gather_ps(_mm512_mullo_epi32(lanes, _mm512_set1_epi32(int(stride))), p, 4);
+#else
+    if (stride == 2) {
+        const __m256 a = _mm256_loadu_ps(p);
+        const __m256 b = _mm256_maskload_ps(p + 8, _mm256_setr_epi32(-1, -1, -1, -1, -1, -1, -1, 0));
+        const __m256 mixed = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0));  // p0 p2 p8 p10 | p4 ..
+        out = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(mixed), _MM_SHUFFLE(3, 1, 2, 0)));
+        return true;
+    }
+    if (stride > INT32_MAX / 8 || stride < INT32_MIN / 8) return false;
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    out = _mm256_i32gather_ps(p, _mm256_mullo_epi32(lanes, _mm256_set1_epi32(int(stride))), 4);
+#endif
+    return true;
+}
+
+// The same for 8-byte elements in a double register (gathers only).
+#if defined(__AVX512F__)
+using gathered8 = __m512d;
+#else
+using gathered8 = __m256d;
+#endif
+inline bool gather8(const void* src, index_t stride, gathered8& out) {
+    const double* p = static_cast<const double*>(src);
+    if (stride > INT32_MAX / 8 || stride < INT32_MIN / 8) return false;
+    const int s = int(stride);
+#if defined(__AVX512F__)
+    out = _mm512_i32gather_pd(_mm256_setr_epi32(0, s, 2 * s, 3 * s, 4 * s, 5 * s, 6 * s, 7 * s), p, 8);
+#else
+    out = _mm256_i32gather_pd(p, _mm_setr_epi32(0, s, 2 * s, 3 * s), 8);
+#endif
+    return true;
+}
+#endif
+
+// Lanes p[0], p[stride], ...: a gather where the instruction set has one (AVX2, AVX-512),
+// else element by element.
 template <class U, class L>
 inline pack_t<U, L> load_strided(const U* p, index_t stride) {
+#if defined(__AVX2__)
+    if constexpr (sizeof(U) == 4 && !std::is_same_v<U, bool> &&
+                  sizeof(pack_t<U, L>) == sizeof(gathered4)) {
+        gathered4 r;
+        if (gather4(p, stride, r)) {
+            if constexpr (std::is_same_v<U, float>) {
+                return pack_t<U, L>(r);
+            } else {
+#if defined(__AVX512F__)
+                return pack_t<U, L>(_mm512_castps_si512(r));
+#else
+                return pack_t<U, L>(_mm256_castps_si256(r));
+#endif
+            }
+        }
+    }
+    if constexpr (sizeof(U) == 8 && sizeof(pack_t<U, L>) == sizeof(gathered8)) {
+        gathered8 r;
+        if (gather8(p, stride, r)) {
+            if constexpr (std::is_same_v<U, double>) {
+                return pack_t<U, L>(r);
+            } else {
+#if defined(__AVX512F__)
+                return pack_t<U, L>(_mm512_castpd_si512(r));
+#else
+                return pack_t<U, L>(_mm256_castpd_si256(r));
+#endif
+            }
+        }
+    }
+#endif
     alignas(64) U tmp[width<L>];
     for (std::size_t i = 0; i < width<L>; ++i) tmp[i] = p[index_t(i) * stride];
     return pack_t<U, L>::load_unaligned(tmp);
