@@ -2,9 +2,11 @@
 // the vectorised axis, linear work for softmax, threads, and exceptions from user code.
 #include "catch.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <stdexcept>
+#include <tuple>
 
 using namespace loom;
 
@@ -339,6 +341,51 @@ TEMPLATE_LIST_TEST_CASE("a transposing assignment runs in transposed tiles and s
     const std::string mixed = loom::explain(loom::simd, out, x * t);
     INFO(mixed);
     CHECK_THAT(mixed, Catch::Contains("blocks of 16 along j and b"));
+}
+
+TEMPLATE_LIST_TEST_CASE("a top reduction sweeps groups of rows held in registers, exactly",
+                        "[plan][reduce]", test_policies) {
+    using P = TestType;
+    // Small integers: every order of the sums is exact, so any misplaced term shows.
+    for (auto [ni, nj, nk] : {std::tuple<index_t, index_t, index_t>{67, 67, 67}, {64, 128, 9},
+                              {5, 200, 31}, {13, 17, 8}, {4, 64, 300}, {100, 70, 12}}) {
+        tensor<float, "i", "k"> a({i = ni, k = nk}, [](const auto& p) {
+            return float((p[i] * 7 + p[k] * 3) % 11) - 5;
+        });
+        tensor<float, "k", "j"> bm({k = nk, j = nj}, [](const auto& p) {
+            return float((p[k] * 5 + p[j]) % 13) - 6;
+        });
+        tensor<float, "i", "j"> prod({i = ni, j = nj}), top({i = ni, j = nj});
+        tensor<float, "j", "i"> flipped({i = ni, j = nj});
+        if constexpr (std::is_same_v<P, simd_policy>)
+            prod.assign(simd_policy{false}, loom::sum(a * bm, k));  // the generated nest
+        else if constexpr (std::is_same_v<P, par_policy>)
+            prod.assign(par_policy{2, false, 1}, loom::sum(a * bm, k));
+        else
+            prod.assign(P{}, loom::sum(a * bm, k));
+        loom_test::run<P>(top, loom::max(a + bm, k));
+        loom_test::run<P>(flipped, loom::sum(a * bm, k));
+        INFO(ni << "x" << nj << "x" << nk);
+        bool exact = true;
+        for (index_t r = 0; r < ni; ++r)
+            for (index_t c = 0; c < nj; ++c) {
+                float s = 0, m = -INFINITY;
+                for (index_t q = 0; q < nk; ++q) {
+                    s += a(i = r, k = q) * bm(k = q, j = c);
+                    m = std::max(m, a(i = r, k = q) + bm(k = q, j = c));
+                }
+                exact = exact && prod(i = r, j = c) == s && top(i = r, j = c) == m &&
+                        flipped(i = r, j = c) == s;
+            }
+        CHECK(exact);
+    }
+    tensor<float, "i", "k"> a({i = 67, k = 67}, 1.f);
+    tensor<float, "k", "j"> bm({k = 67, j = 67}, 1.f);
+    tensor<float, "i", "j"> c({i = 67, j = 67});
+    const std::string text = loom::explain(simd_policy{false}, c, loom::sum(a * bm, k));
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("into the destination row ("));
+    CHECK_THAT(text, Catch::Contains(" rows of i x "));
 }
 
 TEST_CASE("a destination larger than the caches is written with streaming stores, exactly",

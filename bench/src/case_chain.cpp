@@ -126,8 +126,9 @@ void slice_group(int threads, std::size_t n) {
     group g("e.slice", "e chain through a stride-2 slice, " + pow2_name(n) + " of " +
                            pow2_name(2 * n) + " floats", threads, bytes, 0);
     g.reference(ref.data(), n);
-    // Generic: gather a tile of the strided elements, then run the vector chain on it.
-    g.run("hand: gather tile + xsimd::exp", [&] {
+    // Generic: gather a tile of the strided elements, then run the vector chain on it; the
+    // 32 MiB destination is written with streaming stores (not read first), as loom does.
+    g.run("hand: gather tile + xsimd::exp, streaming stores", [&] {
         par_for(threads, n, 4096, [&](std::size_t lo, std::size_t hi) {
             constexpr std::size_t T = 256;
             alignas(64) float tx[T], tz[T];
@@ -135,14 +136,16 @@ void slice_group(int threads, std::size_t n) {
                 const std::size_t m = std::min(T, hi - k0);
                 for (std::size_t k = 0; k < m; ++k) tx[k] = x[2 * (k0 + k)], tz[k] = z[2 * (k0 + k)];
                 std::size_t k = 0;
-                for (; k + W <= m; k += W) store(y.data() + k0 + k, chain_batch(load(tx + k), load(tz + k)));
+                for (; k + W <= m; k += W)
+                    stream_store(y.data() + k0 + k, chain_batch(load(tx + k), load(tz + k)));
                 for (; k < m; ++k) y[k0 + k] = chain_scalar(tx[k], tz[k]);
             }
+            stream_fence();
         });
     }, y.data(), true);
 #if defined(__AVX512F__)
     // AVX-512: load two batches, keep the even lanes with one two-source permute.
-    if constexpr (W == 16)
+    if constexpr (W == 16) {
         g.run("hand: AVX-512 even-lane permute", [&] {
             par_for(threads, n, 4096, [&](std::size_t lo, std::size_t hi) {
                 const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22,
@@ -160,6 +163,29 @@ void slice_group(int threads, std::size_t n) {
                 for (; k < hi; ++k) y[k] = chain_scalar(x[2 * k], z[2 * k]);
             });
         }, y.data(), true);
+        // The same with streaming stores: the 32 MiB destination is not read before it is
+        // written (loom streams destinations this large).
+        g.run("hand: AVX-512 even-lane permute, streaming stores", [&] {
+            par_for(threads, n, 4096, [&](std::size_t lo, std::size_t hi) {
+                const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20,
+                                                       22, 24, 26, 28, 30);
+                std::size_t k = lo;
+                for (; k < hi && reinterpret_cast<std::uintptr_t>(y.data() + k) % 64; ++k)
+                    y[k] = chain_scalar(x[2 * k], z[2 * k]);
+                for (; k + 16 <= hi; k += 16) {
+                    const float* px = x.data() + 2 * k;
+                    const float* pz = z.data() + 2 * k;
+                    const fbatch bx = _mm512_permutex2var_ps(_mm512_loadu_ps(px), even,
+                                                             _mm512_loadu_ps(px + 16));
+                    const fbatch bz = _mm512_permutex2var_ps(_mm512_loadu_ps(pz), even,
+                                                             _mm512_loadu_ps(pz + 16));
+                    stream_store(y.data() + k, chain_batch(bx, bz));
+                }
+                for (; k < hi; ++k) y[k] = chain_scalar(x[2 * k], z[2 * k]);
+                stream_fence();
+            });
+        }, y.data(), true);
+    }
 #endif
     {
         const auto N2 = static_cast<loom::index_t>(2 * n);

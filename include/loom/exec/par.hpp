@@ -139,9 +139,12 @@ private:
     }
     template <class Loop, class Axes>
     static void run(const par_policy& policy, const Loop& loop, const shape<Axes>& s) {
+        // The axis packs run along; in transposed tiles, splitting the other one keeps each
+        // thread's buffer rows long.
+        const std::size_t packs_along = loop.tile_axis != npos ? loop.tile_axis : loop.vec;
         std::string vector_axis;
         [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ((K == loop.vec ? void(vector_axis = axis_at_t<Axes, K>::name.view()) : void()), ...);
+            ((K == packs_along ? void(vector_axis = axis_at_t<Axes, K>::name.view()) : void()), ...);
         }(std::make_index_sequence<Axes::size>{});
         const split_choice c = split_of(policy, s, loop.tree, vector_axis);
         if (loop.rows && c.position == loop.vec) {  // rows would be split: fill whole first
