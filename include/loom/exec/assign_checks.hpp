@@ -6,6 +6,9 @@
 
 #include <loom/exec/aliasing.hpp>
 #include <loom/expr/hooks.hpp>
+#include <loom/shape/for_each_index.hpp>
+
+#include <algorithm>
 
 LOOM_BEGIN_NAMESPACE
 namespace detail {
@@ -18,12 +21,25 @@ void check_extents(const basic_tensor_view<T, Axes>& dst, const N& node,
         const extent_info e = node.template extent<A::name>();
         const index_t d = dst.shape().template get<A::name>();
         if (e.kind == extent_kind::exact && e.value != d)
-            throw shape_error("loom: the destination's axis '" + std::string(A::name.view()) +
-                              "' has extent " + std::to_string(d) +
-                              " but the expression's has extent " + std::to_string(e.value));
+            throw_destination_extent(A::name.view(), d, e.value);
     };
     (void)one;
     (one(axis_at_t<Axes, K>{}), ...);
+}
+
+// Copies `src` (dense, in dst's axis order) into `dst`: a plain loop, so an assignment's
+// overlap path does not instantiate a second executor for the copy.
+template <class T, class Axes>
+void copy_back(const basic_tensor_view<T, Axes>& dst, const basic_tensor_view<T, Axes>& src) {
+    T* out = dst.data();
+    const T* in = src.data();
+    if (dst.is_contiguous()) {
+        std::copy_n(in, src.shape().size(), out);
+        return;
+    }
+    const index_t* st = dst.strides().data();
+    index_t n = 0;
+    for_each_index(dst.shape(), [&](const point<Axes>& p) { out[offset_of(p, st)] = in[n++]; });
 }
 
 // Checks `e` against `dst`, then calls run(view, node) with the node and either `dst` or a
@@ -42,7 +58,7 @@ void checked_assign(const basic_tensor_view<T, Axes>& dst, const E& e, Run&& run
         if (needs_temporary(dst, node)) {
             basic_tensor<T, Axes> tmp(dst.shape());
             run(tmp.view(), node);
-            run(dst, leaf<T, Axes>(tmp.view()));
+            copy_back(dst, tmp.view());
         } else {
             run(dst, node);
         }

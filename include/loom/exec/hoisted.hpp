@@ -286,13 +286,10 @@ struct deferred_materializer {
     }
 };
 
-// Hoists the reductions of `node` for the destination `dst`, then runs
-// `go(bound_tree, fills)` while the temporaries live; `go` fills them (whole, or per row
-// with the loop nest). A `go` taking only the tree gets them filled whole first. With `dry`
-// (for explain()), temporaries are allocated and never filled.
+// with_hoisted (below) for a tree that hoists something.
 template <class Policy, class T, class Axes, class N, class Go>
-void with_hoisted(const Policy& policy, const basic_tensor_view<T, Axes>& dst, const N& node,
-                  bool dry, std::vector<hoisted_reduction>* log, Go&& go) {
+void with_materializer(const Policy& policy, const basic_tensor_view<T, Axes>& dst,
+                       const N& node, bool dry, std::vector<hoisted_reduction>* log, Go& go) {
     hoist_cache local;
     hoist_cache*& active = hoist_cache::current();
     hoist_cache* const outer = active;
@@ -314,6 +311,26 @@ void with_hoisted(const Policy& policy, const basic_tensor_view<T, Axes>& dst, c
     } else {
         if (!dry) fills.fill_all();
         go(hoisted);
+    }
+}
+
+// Hoists the reductions of `node` for the destination `dst`, then runs
+// `go(bound_tree, fills)` while the temporaries live; `go` fills them (whole, or per row
+// with the loop nest). A `go` taking only the tree gets them filled whole first. With `dry`
+// (for explain()), temporaries are allocated and never filled.
+template <class Policy, class T, class Axes, class N, class Go>
+void with_hoisted(const Policy& policy, const basic_tensor_view<T, Axes>& dst, const N& node,
+                  bool dry, std::vector<hoisted_reduction>* log, Go&& go) {
+    using Bound = std::remove_cvref_t<decltype(node.bind())>;
+    if constexpr (!has_hoistable<Axes, Bound>()) {  // nothing to hoist: no materialiser
+        (void)policy, (void)dry, (void)log;
+        const auto bound = node.bind();
+        if constexpr (std::is_invocable_v<Go&, const Bound&, const hoisted_fills<Axes>&>)
+            go(bound, hoisted_fills<Axes>{});
+        else
+            go(bound);
+    } else {
+        with_materializer(policy, dst, node, dry, log, go);
     }
 }
 

@@ -535,17 +535,28 @@ bool choose_accumulate(const Loop& loop, const shape<Axes>& s) {
 }
 
 // In a sweep, the destination axis (other than the vector axis) with the smallest stride and
-// at least 4 rows: its rows are accumulated in groups in registers.
+// at least 4 rows along which some leaf is constant: its rows are accumulated in groups in
+// registers and share that leaf's loads. (Rows that share nothing keep the row order, which
+// reads each row's operand as one stream.)
 template <class Loop, class Axes>
 std::size_t choose_row_axis(const Loop& loop, const shape<Axes>& s) {
-    if (!loop.accumulate || Axes::size < 2) return npos;
-    std::size_t best = npos;
-    for (std::size_t k = 0; k < Axes::size; ++k) {
-        if (k == loop.vec || s.extent[k] < 4) continue;
-        const index_t stride = std::abs(loop.dst.strides()[k]);
-        if (best == npos || stride < std::abs(loop.dst.strides()[best])) best = k;
+    if constexpr (!Loop::can_accumulate || Axes::size < 2) {
+        return npos;
+    } else {
+        if (!loop.accumulate) return npos;
+        using C = std::remove_cvref_t<decltype(loop.tree.child)>;
+        bool shares[Axes::size];
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ((shares[K] = simd::has_leaf_without<axis_at_t<Axes, K>::name, C>()), ...);
+        }(std::make_index_sequence<Axes::size>{});
+        std::size_t best = npos;
+        for (std::size_t k = 0; k < Axes::size; ++k) {
+            if (k == loop.vec || s.extent[k] < 4 || !shares[k]) continue;
+            const index_t stride = std::abs(loop.dst.strides()[k]);
+            if (best == npos || stride < std::abs(loop.dst.strides()[best])) best = k;
+        }
+        return best;
     }
-    return best;
 }
 
 // Blocks for a vectorised axis along which some leaves are strided (a transpose): the

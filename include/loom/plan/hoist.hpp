@@ -87,6 +87,29 @@ auto hoist_operand(const C& c, const shape<Loop>& loop, M& materialize,
     }
 }
 
+// Whether hoist() finds anything to hoist in `N` inside loops over `Loop` (a reduction whose
+// free axes are fewer than the loops', or a shared subexpression); executors skip the
+// hoisting machinery entirely when not, which saves much compile time.
+template <class Loop, class N>
+constexpr bool has_hoistable() {
+    if constexpr (N::kind == node_kind::map) {
+        using Children = std::remove_cvref_t<decltype(std::declval<N>().children)>;
+        return []<class... C>(tuple<C...>*) {
+            return (has_hoistable<Loop, C>() || ... || false);
+        }(static_cast<Children*>(nullptr));
+    } else if constexpr (N::kind == node_kind::reduce) {
+        using free = typename N::axes_type;
+        using red = typename N::reduced_axes;
+        if constexpr (free::size < Loop::size)
+            return true;
+        else
+            return has_hoistable<concat_t<difference_t<Loop, red>, red>,
+                                 std::remove_cvref_t<decltype(std::declval<N>().child)>>();
+    } else {
+        return N::kind == node_kind::shared;
+    }
+}
+
 // Rewrites `n`, evaluated inside loops over `Loop` with extents `loop`, so that every
 // reduction whose free axes are a strict subset of its enclosing loops is read from a
 // temporary made by `materialize(type_tag<Layout>, reduction, extents)`. An operand that a

@@ -102,12 +102,10 @@ struct shape {
     }
     /// `{batch: 32, in: 256}`, for messages and printing.
     std::string to_string() const {
-        std::string s = "{";
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ((s += (K ? ", " : ""), s += axis_at_t<Axes, K>::name.view(), s += ": ",
-              s += std::to_string(extent[K])), ...);
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            static constexpr std::string_view names[] = {axis_at_t<Axes, K>::name.view()..., ""};
+            return detail::shape_text(names, extent, rank);
         }(std::make_index_sequence<rank>{});
-        return s + "}";
     }
 
     /// Sets the extent at position `k`, checking it (used by make_shape).
@@ -138,13 +136,9 @@ private:
     template <std::size_t K>
     constexpr void set_at(index_t value) {
         using A = axis_at_t<Axes, K>;
-        if (value < 0)
-            throw shape_error("loom: axis '" + std::string(A::name.view()) +
-                              "' was given the negative extent " + std::to_string(value));
+        if (value < 0) detail::throw_negative_extent(A::name.view(), value);
         if (A::static_extent != dynamic_extent && value != A::static_extent)
-            throw shape_error("loom: axis '" + std::string(A::name.view()) +
-                              "' has the static extent " + std::to_string(A::static_extent) +
-                              " but was given " + std::to_string(value));
+            detail::throw_static_extent(A::name.view(), A::static_extent, value);
         extent[K] = value;
     }
 };

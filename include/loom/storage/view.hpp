@@ -284,9 +284,7 @@ private:
     template <fixed_string Name>
     void check_index(index_t i) const {
         const index_t e = shape_.template get<Name>();
-        if (i < 0 || i >= e)
-            throw index_error("loom: index " + std::to_string(i) + " is out of range for axis '" +
-                              std::string(Name.view()) + "' of extent " + std::to_string(e));
+        if (i < 0 || i >= e) detail::throw_index(Name.view(), i, e);
     }
     template <class N>
     static void apply_slice(const N& n, T*& base, shape_type& sh, strides_type& st) {

@@ -58,6 +58,24 @@ LOOM_INLINE Pack lane_step(const R&, const Pack& s, const Pack& x) {
     else return s + x;  // sum, mean
 }
 
+// Whether some leaf of N does not have axis V (its loads are the same for every index
+// along V, so rows along V evaluated together can share them: a matrix product's B).
+template <fixed_string V, class N>
+constexpr bool has_leaf_without() {
+    if constexpr (is_kind<N>(node_kind::leaf)) {
+        return !contains_v<V, typename N::axes_type>;
+    } else if constexpr (is_kind<N>(node_kind::map)) {
+        using Children = std::remove_cvref_t<decltype(std::declval<N>().children)>;
+        return []<class... C>(tuple<C...>*) {
+            return (has_leaf_without<V, C>() || ... || false);
+        }(static_cast<Children*>(nullptr));
+    } else if constexpr (is_kind<N>(node_kind::reduce)) {
+        return has_leaf_without<V, std::remove_cvref_t<decltype(std::declval<N>().child)>>();
+    } else {
+        return false;
+    }
+}
+
 // How many leaves would be read with a stride other than 0 or 1 along axis V.
 template <fixed_string V, class N>
 index_t strided_reads(const N& n) {
