@@ -6,7 +6,9 @@
 #include <loom/exec/simd.hpp>
 #include <loom/exec/thread_pool.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <string_view>
 
 LOOM_BEGIN_NAMESPACE
 
@@ -48,6 +50,47 @@ index_t work_per_element(const N& n) {
 // Threads a par policy asks for.
 inline std::size_t par_threads(const par_policy& policy) {
     return policy.threads ? policy.threads : thread_pool::instance().workers() + 1;
+}
+
+// Where par splits an assignment: the axis position, its name and the thread count.
+struct split_choice {
+    std::size_t position = npos;
+    std::size_t threads = 1;
+    std::string axis;
+};
+
+// The outermost axis with at least one iteration per thread, preferring others to the axis
+// packs run along; none (one thread) for work below the policy's threshold. Not a template,
+// like run_chunks: compiled once, not per expression.
+inline split_choice choose_split(const par_policy& policy, const index_t* extents,
+                                 const std::string_view* names, std::size_t rank,
+                                 index_t work, std::string_view vector_axis) {
+    split_choice c;
+    const std::size_t threads = par_threads(policy);
+    if (threads < 2 || work < policy.min_parallel_work) return c;
+    for (std::size_t k = 0; k < rank; ++k) {
+        if (extents[k] < index_t(threads)) continue;
+        if (names[k] == vector_axis && k + 1 != rank) continue;  // prefer outer axes
+        c.position = k;
+        c.axis = names[k];
+        break;
+    }
+    if (c.position != npos) c.threads = threads;
+    return c;
+}
+
+// Runs run(loop, split, lo, hi) on chunks of [0, extent) of the split axis (4 per thread),
+// their bounds multiples of `align` except the last.
+inline void run_chunks(const split_choice& c, index_t extent, index_t align, const void* loop,
+                       void (*run)(const void*, std::size_t, index_t, index_t)) {
+    const std::size_t tasks = std::min<std::size_t>(std::size_t(extent), c.threads * 4);
+    thread_pool::instance().run(tasks, c.threads, [&](std::size_t i) {
+        index_t lo = extent * index_t(i) / index_t(tasks);
+        index_t hi = extent * index_t(i + 1) / index_t(tasks);
+        lo -= lo % align;
+        if (i + 1 < tasks) hi -= hi % align;
+        if (lo < hi) run(loop, c.position, lo, hi);
+    });
 }
 
 }  // namespace detail
@@ -111,31 +154,16 @@ private:
             return !declined;
         }
     }
-    struct split_choice {
-        std::size_t position = npos;
-        std::size_t threads = 1;
-        std::string axis;
-    };
+    using split_choice = detail::split_choice;
     static std::size_t threads_for(const par_policy& policy) { return detail::par_threads(policy); }
     template <class Axes, class N>
     static split_choice split_of(const par_policy& policy, const shape<Axes>& s, const N& node,
                                  const std::string& vector_axis) {
-        split_choice c;
-        const std::size_t threads = threads_for(policy);
-        if (threads < 2 || s.size() * detail::work_per_element(node) < policy.min_parallel_work)
-            return c;
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            auto consider = [&](std::size_t k, std::string_view name) {
-                if (c.position != npos || s.extent[k] < index_t(threads)) return;
-                if (name == vector_axis && k + 1 != Axes::size) return;  // prefer outer axes
-                c.position = k;
-                c.axis = name;
-            };
-            (void)consider;
-            (consider(K, axis_at_t<Axes, K>::name.view()), ...);
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            static constexpr std::string_view names[] = {axis_at_t<Axes, K>::name.view()..., ""};
+            return detail::choose_split(policy, s.extent, names, Axes::size,
+                                        s.size() * detail::work_per_element(node), vector_axis);
         }(std::make_index_sequence<Axes::size>{});
-        if (c.position != npos) c.threads = threads;
-        return c;
     }
     template <class Loop, class Axes>
     static void run(const par_policy& policy, const Loop& loop, const shape<Axes>& s) {
@@ -162,19 +190,14 @@ private:
             loop.run(0, 0, Axes::size > 0 ? s.extent[0] : 1);
             return;
         }
-        const index_t extent = s.extent[c.position];
-        const std::size_t tasks = std::min<std::size_t>(std::size_t(extent), c.threads * 4);
         // Chunks along the vectorised or tile axis keep whole packs: align to the pack width.
         const index_t align = c.position == loop.vec || c.position == loop.tile_axis
                                   ? index_t(detail::simd::width<typename Loop::value_type>)
                                   : 1;
-        detail::thread_pool::instance().run(tasks, c.threads, [&](std::size_t i) {
-            index_t lo = extent * index_t(i) / index_t(tasks);
-            index_t hi = extent * index_t(i + 1) / index_t(tasks);
-            lo -= lo % align;
-            if (i + 1 < tasks) hi -= hi % align;
-            if (lo < hi) loop.run(c.position, lo, hi);
-        });
+        detail::run_chunks(c, s.extent[c.position], align, &loop,
+                           [](const void* l, std::size_t split, index_t lo, index_t hi) {
+                               static_cast<const Loop*>(l)->run(split, lo, hi);
+                           });
     }
 };
 
