@@ -50,7 +50,8 @@ LOOM_INLINE pack_t<U, L> load(const U* p) {
 
 #if defined(__AVX2__)
 // The lanes p[0], p[s], ..., p[(n - 1) s] of 4-byte elements in a float register, with the
-// hardware gather (or, for s = 2, two loads and a permute); false where the offsets need
+// hardware gather (the masked form with a zero source: GCC warns that the plain form's
+// undefined source "may be used uninitialized") (or, for s = 2, two loads and a permute); false where the offsets need
 // more than 32 bits. The second load of s = 2 is masked, so nothing past the last lane is
 // read (a masked-off lane cannot fault).
 #if defined(__AVX512F__)
@@ -69,7 +70,8 @@ inline bool gather4(const void* src, index_t stride, gathered4& out) {
     }
     if (stride > INT32_MAX / 16 || stride < INT32_MIN / 16) return false;
     const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-    out = _mm512_i32gather_ps(_mm512_mullo_epi32(lanes, _mm512_set1_epi32(int(stride))), p, 4);
+    out = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), __mmask16(0xffff),
+                                   _mm512_mullo_epi32(lanes, _mm512_set1_epi32(int(stride))), p, 4);
 #else
     if (stride == 2) {
         const __m256 a = _mm256_loadu_ps(p);
@@ -80,7 +82,9 @@ inline bool gather4(const void* src, index_t stride, gathered4& out) {
     }
     if (stride > INT32_MAX / 8 || stride < INT32_MIN / 8) return false;
     const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    out = _mm256_i32gather_ps(p, _mm256_mullo_epi32(lanes, _mm256_set1_epi32(int(stride))), 4);
+    out = _mm256_mask_i32gather_ps(_mm256_setzero_ps(), p,
+                                   _mm256_mullo_epi32(lanes, _mm256_set1_epi32(int(stride))),
+                                   _mm256_castsi256_ps(_mm256_set1_epi32(-1)), 4);
 #endif
     return true;
 }
@@ -96,9 +100,12 @@ inline bool gather8(const void* src, index_t stride, gathered8& out) {
     if (stride > INT32_MAX / 8 || stride < INT32_MIN / 8) return false;
     const int s = int(stride);
 #if defined(__AVX512F__)
-    out = _mm512_i32gather_pd(_mm256_setr_epi32(0, s, 2 * s, 3 * s, 4 * s, 5 * s, 6 * s, 7 * s), p, 8);
+    out = _mm512_mask_i32gather_pd(_mm512_setzero_pd(), __mmask8(0xff),
+                                   _mm256_setr_epi32(0, s, 2 * s, 3 * s, 4 * s, 5 * s, 6 * s, 7 * s),
+                                   p, 8);
 #else
-    out = _mm256_i32gather_pd(p, _mm_setr_epi32(0, s, 2 * s, 3 * s), 8);
+    out = _mm256_mask_i32gather_pd(_mm256_setzero_pd(), p, _mm_setr_epi32(0, s, 2 * s, 3 * s),
+                                   _mm256_castsi256_pd(_mm256_set1_epi64x(-1)), 8);
 #endif
     return true;
 }
@@ -195,6 +202,14 @@ inline void stream_fence() {
 #endif
 }
 
+// GCC 12's AVX-512 intrinsics pass an "undefined" register to their masked builtins, which
+// -Wmaybe-uninitialized reports in the caller (GCC bug 105593); the registers here are
+// all defined.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 #if defined(__SSE2__)
 // Transposes the 4x4 (SSE), 8x8 (AVX) or 16x16 (AVX-512) block of 4-byte lanes at `src`
 // (rows `ss` apart) into `dst` (rows `ds` apart) in registers. The intrinsics' loads and
@@ -248,6 +263,10 @@ LOOM_INLINE void transpose_registers(const float* src, index_t ss, float* dst, i
         _mm_storeu_ps(dst + 3 * ds, r3);
 #endif
 }
+#endif
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
 #endif
 
 // Transposes a square block of width<U> x width<U> elements: dst[k * ds + i] = src[i * ss + k].
