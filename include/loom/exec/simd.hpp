@@ -406,8 +406,8 @@ private:
     }
     // Adds the reduction's terms with the first reduced index in [r0, r1) to one row.
     template <std::size_t K>
-    void accumulate_block(point<Axes>& p, index_t begin, index_t end, index_t r0,
-                          index_t r1) const {
+    LOOM_FLATTEN void accumulate_block(point<Axes>& p, index_t begin, index_t end, index_t r0,
+                                       index_t r1) const {
         constexpr auto V = axis_at_t<Axes, K>::name;
         constexpr index_t W = index_t(simd::width<T>);
         constexpr std::size_t RS = B::reduced_axes::size;
