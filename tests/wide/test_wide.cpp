@@ -5,7 +5,9 @@
 // machine that has the instructions; every result is compared with a scalar loop.
 #include "../catch.hpp"
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <tuple>
 #include <utility>
 
@@ -102,6 +104,53 @@ TEMPLATE_LIST_TEST_CASE("wide SIMD: a generated matrix product in register group
                 exact = exact && c(b = r, j = q) == s;
             }
         INFO(ni << "x" << nj << "x" << nk);
+        CHECK(exact);
+    }
+}
+
+TEMPLATE_LIST_TEST_CASE("wide SIMD: NaN propagates through max, min and != in packs", "[wide]",
+                        wide_policies) {
+    // xsimd 8's AVX and AVX-512 `!=` is false for NaN lanes; loom must not rely on it.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    tensor<double, "n"> x({n = 37}, [&](const auto& p) { return p[n] % 5 == 2 ? nan : double(p[n]); });
+    tensor<double, "n"> y({n = 37}, [](const auto& p) { return double(p[n] % 3); });
+    tensor<double, "n"> hi({n = 37}), lo({n = 37}), hi2({n = 37});
+    tensor<bool, "n"> ne({n = 37});
+    hi.assign(TestType{}, loom::max(x, y));
+    hi2.assign(TestType{}, loom::max(y, x));
+    lo.assign(TestType{}, loom::min(y, x));
+    ne.assign(TestType{}, x != x);
+    for (index_t a = 0; a < 37; ++a) {
+        INFO("element " << a);
+        const bool is_nan = a % 5 == 2;
+        CHECK(std::isnan(hi(n = a)) == is_nan);
+        CHECK(std::isnan(hi2(n = a)) == is_nan);
+        CHECK(std::isnan(lo(n = a)) == is_nan);
+        CHECK(ne(n = a) == is_nan);
+    }
+    tensor<double, "b", "j"> m({b = 3, j = 40}, [&](const auto& p) {
+        return p[b] == 1 && p[j] == 17 ? nan : double(p[j]);
+    });
+    tensor<double, "b"> top({b = 3});
+    top.assign(TestType{}, loom::max(m, j));
+    CHECK(top(b = 0) == 39);
+    CHECK(std::isnan(top(b = 1)));
+    CHECK(top(b = 2) == 39);
+}
+
+TEMPLATE_LIST_TEST_CASE("wide SIMD: a wrapping access whose lanes come back around", "[wide]",
+                        wide_policies) {
+    // j + k + 1 over 7 elements of j, with 8 (or 16) lanes along k: the first and last
+    // lanes read the same element, the lanes between do not.
+    for (index_t nj : {3, 7, 15}) {
+        tensor<double, "j"> v({j = nj}, [](const auto& p) { return double(p[j] * 10 + 1); });
+        tensor<double, "j", "k"> dst({j = nj, k = 17});
+        dst.assign(TestType{}, loom::at(v, loom::wrap, j = j + k + 1));
+        bool exact = true;
+        for (index_t a = 0; a < nj; ++a)
+            for (index_t c = 0; c < 17; ++c)
+                exact = exact && dst(j = a, k = c) == double(((a + c + 1) % nj) * 10 + 1);
+        INFO(nj << " elements");
         CHECK(exact);
     }
 }

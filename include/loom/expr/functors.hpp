@@ -160,7 +160,10 @@ struct not_equal_to {
     static constexpr const char* name = "ne";  ///< Name in descriptions.
     /// The comparison.
     template <class T>
-    LOOM_HD constexpr auto operator()(T a, T b) const { return a != b; }
+    LOOM_HD constexpr auto operator()(T a, T b) const {
+        if constexpr (std::is_arithmetic_v<T>) return a != b;
+        else return !(a == b);  // xsimd 8's AVX and AVX-512 `!=` is false when a lane is NaN
+    }
 };
 /// `a < b`.
 struct less {
@@ -221,7 +224,7 @@ struct maximum {
     template <class T>
     LOOM_HD constexpr T operator()(T a, T b) const {
         if constexpr (std::is_arithmetic_v<T>) return (a != a || a > b) ? a : b;
-        else return detail::adl::select_lanes((a != a) | (a > b), a, b);
+        else return detail::adl::select_lanes(!(a == a) | (a > b), a, b);  // see not_equal_to
     }
 };
 /// The smaller of `a` and `b`; NaN if either is NaN.
@@ -232,7 +235,7 @@ struct minimum {
     template <class T>
     LOOM_HD constexpr T operator()(T a, T b) const {
         if constexpr (std::is_arithmetic_v<T>) return (a != a || a < b) ? a : b;
-        else return detail::adl::select_lanes((a != a) | (a < b), a, b);
+        else return detail::adl::select_lanes(!(a == a) | (a < b), a, b);  // see not_equal_to
     }
 };
 /// `a` raised to `b`.

@@ -192,7 +192,17 @@ LOOM_INLINE pack_t<typename N::value_type, L> pack_access(const N& n, const P& p
             moving = k;
             unit = unit && d == W - 1;
         }
-        if (moved == 0) return broadcast<U, L>(n.child.eval(q0));
+        if (moved == 0) {
+            // Equal first and last lanes are a broadcast only if lane 1 equals lane 0 too:
+            // a wrapping index can come back around (j + k + 1 over 7 elements, 8 lanes).
+            P second = p;
+            second.index[kv] += 1;
+            point<CA> q;
+            bool same = n.child_point(second, q);
+            for (std::size_t k = 0; k < CA::size; ++k) same = same && q.index[k] == q0.index[k];
+            if (same) return broadcast<U, L>(n.child.eval(q0));
+            return pack_by_lanes<L, V>(n, p);
+        }
         if (moved == 1 && unit) {
             pack_t<U, L> out{};
             [&]<std::size_t... K>(std::index_sequence<K...>) {
