@@ -224,7 +224,10 @@ struct maximum {
     template <class T>
     LOOM_HD constexpr T operator()(T a, T b) const {
         if constexpr (std::is_arithmetic_v<T>) return (a != a || a > b) ? a : b;
-        else return detail::adl::select_lanes(!(a == a) | (a > b), a, b);  // see not_equal_to
+        else {
+            const auto a_is_nan = !(a == a);  // not a != a: see not_equal_to
+            return detail::adl::select_lanes(a_is_nan | (a > b), a, b);
+        }
     }
 };
 /// The smaller of `a` and `b`; NaN if either is NaN.
@@ -235,7 +238,10 @@ struct minimum {
     template <class T>
     LOOM_HD constexpr T operator()(T a, T b) const {
         if constexpr (std::is_arithmetic_v<T>) return (a != a || a < b) ? a : b;
-        else return detail::adl::select_lanes(!(a == a) | (a < b), a, b);  // see not_equal_to
+        else {
+            const auto a_is_nan = !(a == a);  // not a != a: see not_equal_to
+            return detail::adl::select_lanes(a_is_nan | (a < b), a, b);
+        }
     }
 };
 /// `a` raised to `b`.
