@@ -11,6 +11,27 @@
 
 LOOM_BEGIN_NAMESPACE
 
+namespace detail {
+// "2*y + ky - 1" for coefficients over `names` and a constant.
+inline std::string affine_text(const index_t* coeff, const std::string_view* names,
+                               std::size_t rank, index_t offset) {
+    std::string s;
+    for (std::size_t k = 0; k < rank; ++k) {
+        const index_t c = coeff[k];
+        if (c == 0) continue;
+        if (!s.empty()) s += c < 0 ? " - " : " + ";
+        else if (c < 0) s += "-";
+        const index_t m = c < 0 ? -c : c;
+        if (m != 1) s += std::to_string(m) + "*";
+        s += names[k];
+    }
+    if (offset != 0 || s.empty())
+        s += s.empty() ? std::to_string(offset)
+                       : (offset < 0 ? " - " : " + ") + std::to_string(offset < 0 ? -offset : offset);
+    return s;
+}
+}  // namespace detail
+
 /// `offset + sum(coeff[k] * index of axis k)` over the axes in `Axes`.
 /// @tparam Axes the axis_list of the axes it reads.
 template <class Axes>
@@ -21,23 +42,7 @@ struct affine_index {
 
     /// The index as text: `2*y + ky - 1`.
     std::string describe() const {
-        std::string s;
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            auto term = [&](index_t c, std::string_view name) {
-                if (c == 0) return;
-                if (!s.empty()) s += c < 0 ? " - " : " + ";
-                else if (c < 0) s += "-";
-                const index_t m = c < 0 ? -c : c;
-                if (m != 1) s += std::to_string(m) + "*";
-                s += name;
-            };
-            (void)term;
-            (term(coeff[K], axis_at_t<Axes, K>::name.view()), ...);
-        }(std::make_index_sequence<rank>{});
-        if (offset != 0 || s.empty())
-            s += s.empty() ? std::to_string(offset)
-                           : (offset < 0 ? " - " : " + ") + std::to_string(offset < 0 ? -offset : offset);
-        return s;
+        return detail::affine_text(coeff, detail::names_of<Axes>, rank, offset);
     }
     /// The value at a point that names (at least) every axis in `Axes`.
     template <class Point>

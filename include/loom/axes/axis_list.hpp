@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 LOOM_BEGIN_NAMESPACE
 
@@ -150,10 +151,24 @@ struct rename_impl<axis_list<A...>> {
     using type = axis_list<std::conditional_t<A::name == From, To, A>...>;
 };
 
+template <class L>
+struct name_table;
 template <class... A>
-std::string axis_names(axis_list<A...>*) {
+struct name_table<axis_list<A...>> {
+    static constexpr std::string_view names[] = {A::name.view()..., ""};
+};
+// The axes' names in order: one array per axis list, read by non-template text helpers (text
+// built inside every template instantiation was much of loom's compile time).
+template <class L>
+inline constexpr const std::string_view* names_of = name_table<L>::names;
+
+// "{a, b}" for `rank` names.
+inline std::string names_text(const std::string_view* names, std::size_t rank) {
     std::string s = "{";
-    ((s += (s.size() > 1 ? ", " : ""), s += A::name.view()), ...);
+    for (std::size_t k = 0; k < rank; ++k) {
+        if (k) s += ", ";
+        s += names[k];
+    }
     return s + "}";
 }
 
@@ -201,7 +216,7 @@ inline constexpr bool unique_axes_v = detail::unique_check<L>::value;
 /// The names of `L` as text, e.g. `{batch, in}`, for messages and printing.
 template <class L>
 std::string axis_names() {
-    return detail::axis_names(static_cast<L*>(nullptr));
+    return detail::names_text(detail::names_of<L>, L::size);
 }
 
 LOOM_END_NAMESPACE

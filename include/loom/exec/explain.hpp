@@ -24,14 +24,11 @@ std::string explain(const P& policy, const E& e) {
     if constexpr (requires { executor<P>::template plan<typename N::value_type>(policy, s, node); }) {
         return executor<P>::template plan<typename N::value_type>(policy, s, node).to_string();
     } else {
-        std::string out = std::string("policy ") + P::name + "\n";
-        std::string indent;
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ((out += indent + "for " + std::string(axis_at_t<A, K>::name.view()) + " in [0, " +
-                     std::to_string(s.extent[K]) + "):\n",
-              indent += "  "), ...);
-        }(std::make_index_sequence<A::size>{});
-        return out + indent + "value = " + node.describe() + "\n";
+        loop_plan out;
+        out.policy = P::name;
+        out.loops = detail::loop_names(detail::names_of<A>, s.extent, A::size, npos);
+        out.body = node.describe();
+        return out.to_string();
     }
 }
 

@@ -56,7 +56,7 @@ inline std::size_t par_threads(const par_policy& policy) {
 struct split_choice {
     std::size_t position = npos;
     std::size_t threads = 1;
-    std::string axis;
+    std::string_view axis;
 };
 
 // The outermost axis with at least one iteration per thread, preferring others to the axis
@@ -111,8 +111,10 @@ struct executor<par_policy> {
                 using B = std::remove_cvref_t<decltype(b)>;
                 detail::vector_loop<T, Axes, B> loop{out, b, detail::choose_vector_axis(out, b)};
                 detail::choose_layout(loop, out.shape());
-                detail::attach_fills(loop, fills);
-                run(policy, loop, out.shape());
+                const split_choice c = split_of(policy, loop, out.shape());
+                // Temporaries filled per row need whole rows: not when the rows are split.
+                detail::attach_fills(loop, fills, false, c.position != loop.vec);
+                run_split(c, loop, out.shape());
             });
         });
     }
@@ -158,31 +160,18 @@ private:
     static std::size_t threads_for(const par_policy& policy) { return detail::par_threads(policy); }
     template <class Axes, class N>
     static split_choice split_of(const par_policy& policy, const shape<Axes>& s, const N& node,
-                                 const std::string& vector_axis) {
-        return [&]<std::size_t... K>(std::index_sequence<K...>) {
-            static constexpr std::string_view names[] = {axis_at_t<Axes, K>::name.view()..., ""};
-            return detail::choose_split(policy, s.extent, names, Axes::size,
-                                        s.size() * detail::work_per_element(node), vector_axis);
-        }(std::make_index_sequence<Axes::size>{});
+                                 std::string_view vector_axis) {
+        return detail::choose_split(policy, s.extent, detail::names_of<Axes>, Axes::size,
+                                    s.size() * detail::work_per_element(node), vector_axis);
     }
+    // The split of `loop`'s nest. The axis packs run along is split last; in transposed
+    // tiles, splitting the other one keeps each thread's buffer rows long.
     template <class Loop, class Axes>
-    static void run(const par_policy& policy, const Loop& loop, const shape<Axes>& s) {
-        // The axis packs run along; in transposed tiles, splitting the other one keeps each
-        // thread's buffer rows long.
+    static split_choice split_of(const par_policy& policy, const Loop& loop,
+                                 const shape<Axes>& s) {
         const std::size_t packs_along = loop.tile_axis != npos ? loop.tile_axis : loop.vec;
-        std::string vector_axis;
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ((K == packs_along ? void(vector_axis = axis_at_t<Axes, K>::name.view()) : void()), ...);
-        }(std::make_index_sequence<Axes::size>{});
-        const split_choice c = split_of(policy, s, loop.tree, vector_axis);
-        if (loop.rows && c.position == loop.vec) {  // rows would be split: fill whole first
-            Loop whole = loop;
-            whole.rows = nullptr;
-            loop.rows->fill_all();
-            run_split(c, whole, s);
-            return;
-        }
-        run_split(c, loop, s);
+        return split_of(policy, s, loop.tree,
+                        packs_along != npos ? detail::names_of<Axes>[packs_along] : "");
     }
     template <class Loop, class Axes>
     static void run_split(const split_choice& c, const Loop& loop, const shape<Axes>& s) {

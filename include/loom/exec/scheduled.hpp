@@ -92,7 +92,8 @@ struct executor<scheduled_policy<Policy, D...>> {
                 loop.vec != npos ? loop.vec
                                  : (loop.ordered ? std::size_t(loop.order[Axes::size - 1])
                                                  : Axes::size - 1);
-            std::vector<std::string> names = detail::loop_names(s, npos);
+            const std::vector<std::string> names =
+                detail::loop_names(detail::names_of<Axes>, s.extent, Axes::size, npos);
             if constexpr (Axes::size > 0) {
                 for (std::size_t n = 0; n < Axes::size; ++n) {
                     const std::size_t k = loop.ordered ? std::size_t(loop.order[n]) : n;
@@ -103,11 +104,10 @@ struct executor<scheduled_policy<Policy, D...>> {
             out.loops = loops;
             out.vector_axis.clear();
             out.width = 1;
-            [&]<std::size_t... K>(std::index_sequence<K...>) {
-                ((K == loop.vec ? void(out.vector_axis = axis_at_t<Axes, K>::name.view())
-                                : void()), ...);
-            }(std::make_index_sequence<Axes::size>{});
-            if (loop.vec != npos) out.width = detail::simd::width<T>;
+            if (loop.vec != npos) {
+                out.vector_axis = detail::names_of<Axes>[loop.vec];
+                out.width = detail::simd::width<T>;
+            }
         });
         detail::apply(
             [&](const auto&... d) { (out.schedule.push_back(detail::describe_directive(d)), ...); },
@@ -127,7 +127,7 @@ struct executor<scheduled_policy<Policy, D...>> {
                     (one(d), ...);
                 },
                 sp.directives);
-            out.parallel_axis = detail::loop_names(s, npos)[split];
+            out.parallel_axis = detail::loop_names(detail::names_of<Axes>, s.extent, Axes::size, npos)[split];
             out.parallel_axis = out.parallel_axis.substr(0, out.parallel_axis.find(' '));
             if (out.threads < 2 || s.extent[split] < 2) out.threads = 1;
         }
@@ -138,7 +138,7 @@ private:
     template <class T, class Axes, class B>
     static auto configure(const scheduled_policy<Policy, D...>& sp,
                           const basic_tensor_view<T, Axes>& out, const B& b) {
-        detail::vector_loop<T, Axes, B> loop{out, b, detail::choose_vector_axis(out, b)};
+        detail::vector_loop<T, Axes, B, true> loop{out, b, detail::choose_vector_axis(out, b)};
         detail::apply(
             [&](const auto&... d) {
                 auto one = [&](const auto& dir) {

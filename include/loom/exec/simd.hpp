@@ -10,6 +10,7 @@
 #include <loom/exec/simd/evaluate.hpp>
 #include <loom/plan/gemm.hpp>
 #include <loom/exec/hoisted.hpp>
+#include <loom/exec/loop_plan.hpp>
 #include <loom/plan/schedule.hpp>
 #include <loom/storage/buffer.hpp>
 
@@ -37,58 +38,13 @@ struct simd_policy {
 /// The SIMD policy: `y.assign(loom::simd, e)`.
 inline constexpr simd_policy simd{};
 
-/// The loop nest an executor chose for one assignment, as explain() prints it.
-struct loop_plan {
-    std::string policy;                          ///< The executor.
-    std::vector<std::string> loops;              ///< Loop axes with extents, outermost first.
-    std::string vector_axis;                     ///< The vectorised axis, or empty.
-    std::size_t width = 1;                       ///< Lanes per pack.
-    std::vector<hoisted_reduction> hoisted;      ///< Reductions evaluated once, beforehand.
-    std::size_t threads = 1;                     ///< Threads used.
-    std::string parallel_axis;                   ///< The axis split across threads, or empty.
-    std::string body;                            ///< The expression evaluated in the nest.
-    std::string plugin;                          ///< The tuned kernel used instead, or empty.
-    std::vector<std::string> schedule;           ///< Directives that overrode the planner.
-
-    /// The plan as an indented loop nest.
-    std::string to_string() const {
-        std::ostringstream os;
-        os << "policy " << policy;
-        if (threads > 1) os << " (" << threads << " threads over " << parallel_axis << ")";
-        os << "\n";
-        for (const auto& d : schedule) os << "schedule: " << d << "\n";
-        if (!plugin.empty())
-            os << "plug-in: " << plugin << " computes " << body
-               << "\n  (the loop nest below runs if it declines these strides)\n";
-        for (const auto& h : hoisted) {
-            if (!h.kept.empty()) {
-                os << "kept: " << h.what << "\n  " << h.kept << "\n";
-                continue;
-            }
-            os << "hoisted: " << h.what << "\n  "
-               << (h.per_row ? "computed row by row, just before each row of the nest, into a "
-                               "temporary "
-                             : "computed once into a temporary ")
-               << h.layout << "\n";
-        }
-        std::string indent;
-        for (const auto& l : loops) {
-            os << indent << "for " << l;
-            if (!vector_axis.empty() && l.rfind(vector_axis + " ", 0) == 0)
-                os << "  (vectorised, " << width << " lanes, scalar tail)";
-            os << ":\n";
-            indent += "  ";
-        }
-        os << indent << "value = " << body << "\n";
-        return os.str();
-    }
-};
-
 namespace detail {
 
 // Runs a bound, hoisted expression into `dst` over the index range [lo, hi) of the axis at
 // position `split` (all of every other axis), vectorised along the axis at position `vec`.
-template <class T, class Axes, class B>
+// Only a schedule (`Scheduled`) unrolls, orders the loops, or vectorises an axis that is
+// strided in the destination: the planner's loops compile without those paths.
+template <class T, class Axes, class B, bool Scheduled = false>
 struct vector_loop {
     using value_type = T;
     basic_tensor_view<T, Axes> dst;
@@ -209,13 +165,14 @@ private:
             if (to[k] <= from[k]) return;  // empty
             p.index[k] = from[k];
         }
+        const bool reorder = Scheduled && ordered;
         const std::size_t inner =
-            vec != npos ? vec : (ordered ? std::size_t(order[R - 1]) : R - 1);
+            vec != npos ? vec : (reorder ? std::size_t(order[R - 1]) : R - 1);
         for (;;) {
             f(p, inner, from[inner], to[inner]);
             bool more = false;
             for (std::size_t n = R; n-- > 0;) {  // the innermost outer loop first
-                const std::size_t k = ordered ? std::size_t(order[n]) : n;
+                const std::size_t k = reorder ? std::size_t(order[n]) : n;
                 if (k == inner) continue;
                 if (++p.index[k] < to[k]) {
                     more = true;
@@ -445,10 +402,27 @@ private:
         constexpr auto V = axis_at_t<Axes, K>::name;
         constexpr index_t W = index_t(simd::width<T>);
         auto at = [&] { return base + (offset_of(p, st) - origin); };  // element p
-        const index_t step = st[K];  // 1 unless a schedule vectorised a strided axis
-        const index_t U = index_t(unroll) * W;
         index_t i = begin;
-        if (step == 1 && unroll == 1 && stream) {  // a destination far larger than the cache
+        if constexpr (Scheduled) {
+            const index_t step = st[K];  // 1 unless the schedule vectorised a strided axis
+            const index_t U = index_t(unroll) * W;
+            for (; i + U <= end; i += U) {
+                for (index_t u = 0; u < U; u += W) {
+                    p.index[K] = i + u;
+                    const auto v = simd::pack_eval<T, V>(tree, p);
+                    T* dest = at();
+                    if (step == 1) simd::store(dest, v);
+                    else simd::store_strided(dest, step, v);
+                }
+            }
+            for (; i + W <= end; i += W) {
+                p.index[K] = i;
+                const auto v = simd::pack_eval<T, V>(tree, p);
+                T* dest = at();
+                if (step == 1) simd::store(dest, v);
+                else simd::store_strided(dest, step, v);
+            }
+        } else if (stream) {  // a destination far larger than the cache
             constexpr std::uintptr_t bytes = sizeof(simd::pack_t<T, T>);
             for (; i < end; ++i) {  // scalars up to the first aligned pack
                 p.index[K] = i;
@@ -460,27 +434,11 @@ private:
                 p.index[K] = i;
                 simd::store_stream(at(), simd::pack_eval<T, V>(tree, p));
             }
-        } else if (step == 1 && unroll == 1) {  // the common case, kept free of branches
+        } else {  // the common case, kept free of branches
             for (; i + W <= end; i += W) {
                 p.index[K] = i;
                 simd::store(at(), simd::pack_eval<T, V>(tree, p));
             }
-        }
-        for (; i + U <= end; i += U) {
-            for (index_t u = 0; u < U; u += W) {
-                p.index[K] = i + u;
-                const auto v = simd::pack_eval<T, V>(tree, p);
-                T* dest = at();
-                if (step == 1) simd::store(dest, v);
-                else simd::store_strided(dest, step, v);
-            }
-        }
-        for (; i + W <= end; i += W) {
-            p.index[K] = i;
-            const auto v = simd::pack_eval<T, V>(tree, p);
-            T* dest = at();
-            if (step == 1) simd::store(dest, v);
-            else simd::store_strided(dest, step, v);
         }
         for (; i < end; ++i) {
             p.index[K] = i;
@@ -616,13 +574,14 @@ bool choose_stream(const Loop& loop, const shape<Axes>& s) {
     }
 }
 
-// Fills the hoisted temporaries per row when each holds one value per row of the nest and
-// the rows run whole (the row's operands then stay in cache between the reductions and the
+// Fills the hoisted temporaries per row when each holds one value per row of the nest, the
+// rows run whole and `per_row` allows it (the row's operands then stay in cache between the reductions and the
 // row); otherwise fills them whole now.
 template <class Loop, class Axes>
-void attach_fills(Loop& loop, const hoisted_fills<Axes>& fills, bool dry = false) {
+void attach_fills(Loop& loop, const hoisted_fills<Axes>& fills, bool dry = false,
+                  bool per_row = true) {
     if (fills.empty()) return;
-    if (loop.vec != npos && !loop.accumulate && loop.block_axis == npos &&
+    if (per_row && loop.vec != npos && !loop.accumulate && loop.block_axis == npos &&
         loop.tile_axis == npos && fills.per_row_along(loop.vec)) {
         loop.rows = &fills;
         // The row was just written (kept terms) and is in cache: plain stores then.
@@ -641,20 +600,6 @@ void choose_layout(Loop& loop, const shape<Axes>& s) {
     loop.tile_axis = choose_tile_axis(loop, s);
     if (loop.tile_axis == npos) loop.block_axis = choose_block_axis(loop, s);
     loop.stream = choose_stream(loop, s);
-}
-
-template <class Axes>
-std::vector<std::string> loop_names(const shape<Axes>& s, std::size_t inner) {
-    std::vector<std::string> out;
-    std::string last;
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-        ((K == inner ? void(last = std::string(axis_at_t<Axes, K>::name.view()) + " in [0, " +
-                                   std::to_string(s.extent[K]) + ")")
-                     : out.push_back(std::string(axis_at_t<Axes, K>::name.view()) + " in [0, " +
-                                     std::to_string(s.extent[K]) + ")")), ...);
-    }(std::make_index_sequence<Axes::size>{});
-    if (!last.empty()) out.push_back(last);
-    return out;
 }
 
 }  // namespace detail
@@ -692,47 +637,14 @@ struct executor<simd_policy> {
             detail::choose_layout(loop, s);
             detail::attach_fills(loop, fills, true);
             for (auto& h : out.hoisted) h.per_row = loop.rows != nullptr;
-            const std::size_t vec = loop.tile_axis != npos ? loop.tile_axis : loop.vec;
-            out.loops = detail::loop_names(s, vec == npos ? Axes::size - 1 : vec);
-            if constexpr (B::kind == node_kind::reduce) {
-                if (loop.accumulate) {
-                    std::string groups;
-                    if (loop.row_axis != npos) {
-                        const auto names = detail::loop_names(s, npos);
-                        groups = " (" + std::to_string(loop.tile_rows_count) + " rows of " +
-                                 names[loop.row_axis].substr(0, names[loop.row_axis].find(' ')) +
-                                 " x " + std::to_string(loop.tile_packs) +
-                                 " packs held in registers)";
-                    }
-                    out.loops.insert(out.loops.end() - 1,
-                                     "the reduction over " + b.extents.to_string() +
-                                         ", into the destination row" + groups);
-                }
-            }
-            if (vec != npos) {
-                [&]<std::size_t... K>(std::index_sequence<K...>) {
-                    ((K == vec ? void(out.vector_axis = axis_at_t<Axes, K>::name.view()) : void()),
-                     ...);
-                }(std::make_index_sequence<Axes::size>{});
-                out.width = detail::simd::width<T>;
-            }
-            if (loop.tile_axis != npos) {
-                const auto names = detail::loop_names(s, npos);
-                const std::string across = names[loop.vec].substr(0, names[loop.vec].find(' '));
-                out.loops.insert(out.loops.begin(),
-                                 "tiles of " + std::to_string(out.width) + " x up to " +
-                                     std::to_string(loop.max_tile_span) + " (" + across +
-                                     " is strided in the leaves): packs along " +
-                                     out.vector_axis + " into a buffer, stored transposed along " +
-                                     across);
-            }
-            if (loop.block_axis != npos) {
-                const auto names = detail::loop_names(s, npos);
-                out.loops.insert(out.loops.begin(),
-                                 "blocks of " + std::to_string(loop.block) + " along " +
-                                     names[loop.block_axis].substr(0, names[loop.block_axis].find(' ')) +
-                                     " and " + out.vector_axis + " (strided reads)");
-            }
+            detail::nest_choices c{detail::names_of<Axes>, s.extent, Axes::size, loop.vec,
+                                   loop.tile_axis, loop.block_axis, loop.row_axis,
+                                   loop.accumulate, detail::simd::width<T>,
+                                   loop.tile_rows_count, loop.tile_packs, loop.max_tile_span,
+                                   loop.block, {}};
+            if constexpr (B::kind == node_kind::reduce)
+                if (loop.accumulate) c.reduction = b.extents.to_string();
+            detail::describe_nest(c, out);
             out.body = b.describe();
         });
         using B = decltype(node.bind());

@@ -10,6 +10,16 @@
 
 LOOM_BEGIN_NAMESPACE
 
+namespace detail {
+// Appends ", name = index" to an access's description.
+inline void append_entry(std::string& s, std::string_view name, const std::string& index) {
+    s += ", ";
+    s += name;
+    s += " = ";
+    s += index;
+}
+}  // namespace detail
+
 /// Boundary policy: outside the extent the value is zero (the default for affine indices).
 struct zero_boundary {
     static constexpr const char* name = "zero";  ///< Name in descriptions.
@@ -195,14 +205,13 @@ struct access_node : expr_base {
     }
     /// `at(child, y = affine, v = gather(...))`.
     std::string describe() const {
-        std::string s = "at(" + child.describe();
+        std::string s = child.describe();
         each_entry([&](const auto& en) {
-            using EN = std::remove_cvref_t<decltype(en)>;
-            s += ", " + std::string(EN::name.view()) + " = ";
-            s += en.index.describe();
+            detail::append_entry(s, std::remove_cvref_t<decltype(en)>::name.view(),
+                                 en.index.describe());
         });
-        if constexpr (!std::is_same_v<Boundary, void>) s += std::string(", ") + Boundary::name;
-        return s + ")";
+        if constexpr (std::is_same_v<Boundary, void>) return detail::call_text("at", {s});
+        else return detail::call_text("at", {s, Boundary::name});
     }
 
 private:

@@ -89,13 +89,12 @@ struct map_node : expr_base {
     }
     /// `map(f, a, b)` with the operands described.
     std::string describe() const {
-        std::string s = std::string(detail::functor_name<F>()) + "(";
-        bool first = true;
-        each([&](const auto& c) {
-            s += (first ? "" : ", ") + c.describe();
-            first = false;
-        });
-        return s + ")";
+        return detail::apply(
+            [](const auto&... c) {
+                return detail::call_text(detail::functor_name<F>(),
+                                         {std::string_view(c.describe())...});
+            },
+            children);
     }
 
 private:

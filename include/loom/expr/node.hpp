@@ -8,6 +8,7 @@
 #include <loom/shape/point.hpp>
 #include <loom/storage/tensor.hpp>
 
+#include <initializer_list>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -40,6 +41,20 @@ template <class E>
 concept operand = expression<E> || tensor_like<E> || std::is_arithmetic_v<std::remove_cvref_t<E>>;
 
 namespace detail {
+
+// "name(a, b)": node descriptions are assembled here, not in every node type.
+inline std::string call_text(std::string_view name,
+                             std::initializer_list<std::string_view> args) {
+    std::string s(name);
+    s += '(';
+    bool first = true;
+    for (std::string_view a : args) {
+        if (!first) s += ", ";
+        s += a;
+        first = false;
+    }
+    return s + ')';
+}
 
 template <class T>
 std::string type_name() {

@@ -113,7 +113,7 @@ struct reduce_node : expr_base {
     }
     /// `sum(child, {in: 256})`.
     std::string describe() const {
-        return std::string(R::name) + "(" + child.describe() + ", " + extents.to_string() + ")";
+        return detail::call_text(R::name, {child.describe(), extents.to_string()});
     }
 };
 

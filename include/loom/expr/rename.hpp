@@ -51,8 +51,8 @@ struct basic_rename_node : expr_base {
     }
     /// `rename(child, from -> to)`.
     std::string describe() const {
-        return "rename(" + child.describe() + ", " + std::string(From.view()) + " -> " +
-               std::string(To.view()) + ")";
+        return detail::call_text("rename", {child.describe(), std::string(From.view()) + " -> " +
+                                                                   std::string(To.view())});
     }
 
 private:

@@ -11,15 +11,9 @@ LOOM_BEGIN_NAMESPACE
 
 namespace detail {
 
-template <class Axes, std::size_t... K>
-std::string name_at(std::size_t k, std::index_sequence<K...>) {
-    constexpr std::string_view names[] = {axis_at_t<Axes, K>::name.view()..., ""};
-    return std::string(names[k]);
-}
-
 template <class Axes>
 std::string name_at(std::size_t k) {
-    return name_at<Axes>(k, std::make_index_sequence<Axes::size>{});
+    return std::string(names_of<Axes>[k]);
 }
 
 template <class Axes>
@@ -101,12 +95,7 @@ struct shape {
         return true;
     }
     /// `{batch: 32, in: 256}`, for messages and printing.
-    std::string to_string() const {
-        return [&]<std::size_t... K>(std::index_sequence<K...>) {
-            static constexpr std::string_view names[] = {axis_at_t<Axes, K>::name.view()..., ""};
-            return detail::shape_text(names, extent, rank);
-        }(std::make_index_sequence<rank>{});
-    }
+    std::string to_string() const { return detail::shape_text(detail::names_of<Axes>, extent, rank); }
 
     /// Sets the extent at position `k`, checking it (used by make_shape).
     constexpr void set(std::size_t k, index_t value) {
