@@ -34,6 +34,14 @@
 #define LOOM_FLATTEN
 #endif
 
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__CUDACC__)
+/// Marks code that only builds text (explain(), descriptions): compiled for size, not speed.
+#define LOOM_COLD [[gnu::cold]]
+#else
+/// Marks code that only builds text (explain(), descriptions): compiled for size, not speed.
+#define LOOM_COLD
+#endif
+
 /// Opens loom's namespace; the inline `v0` makes builds against mismatched versions fail to link.
 #define LOOM_BEGIN_NAMESPACE \
     namespace loom {         \

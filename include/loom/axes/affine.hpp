@@ -13,8 +13,8 @@ LOOM_BEGIN_NAMESPACE
 
 namespace detail {
 // "2*y + ky - 1" for coefficients over `names` and a constant.
-inline std::string affine_text(const index_t* coeff, const std::string_view* names,
-                               std::size_t rank, index_t offset) {
+LOOM_COLD inline std::string affine_text(const index_t* coeff, const std::string_view* names,
+                                         std::size_t rank, index_t offset) {
     std::string s;
     for (std::size_t k = 0; k < rank; ++k) {
         const index_t c = coeff[k];
@@ -41,7 +41,7 @@ struct affine_index {
     index_t offset = 0;                               ///< Constant term.
 
     /// The index as text: `2*y + ky - 1`.
-    std::string describe() const {
+    LOOM_COLD std::string describe() const {
         return detail::affine_text(coeff, detail::names_of<Axes>, rank, offset);
     }
     /// The value at a point that names (at least) every axis in `Axes`.

@@ -163,7 +163,7 @@ template <class L>
 inline constexpr const std::string_view* names_of = name_table<L>::names;
 
 // "{a, b}" for `rank` names.
-inline std::string names_text(const std::string_view* names, std::size_t rank) {
+LOOM_COLD inline std::string names_text(const std::string_view* names, std::size_t rank) {
     std::string s = "{";
     for (std::size_t k = 0; k < rank; ++k) {
         if (k) s += ", ";

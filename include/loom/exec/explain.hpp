@@ -16,7 +16,7 @@ LOOM_BEGIN_NAMESPACE
 /// reductions hoisted into temporaries (with their layout), the threads, and the value
 /// computed in the innermost loop.
 template <executor_policy P, operand E>
-std::string explain(const P& policy, const E& e) {
+LOOM_COLD std::string explain(const P& policy, const E& e) {
     decltype(auto) node = detail::node_ref(e);
     using N = std::remove_cvref_t<decltype(node)>;
     using A = typename N::axes_type;
@@ -36,7 +36,7 @@ std::string explain(const P& policy, const E& e) {
 /// e), but in the destination's axis order and extents (a transposing assignment differs),
 /// and saying whether `dst` is updated in place or through a temporary when it is an operand.
 template <executor_policy P, class T, class Axes, operand E>
-std::string explain(const P& policy, const basic_tensor<T, Axes>& dst, const E& e) {
+LOOM_COLD std::string explain(const P& policy, const basic_tensor<T, Axes>& dst, const E& e) {
     decltype(auto) node = detail::node_ref(e);
     using N = std::remove_cvref_t<decltype(node)>;
     static_assert(detail::check_assign_axes<Axes, typename N::axes_type>());
@@ -55,7 +55,7 @@ std::string explain(const P& policy, const basic_tensor<T, Axes>& dst, const E& 
 
 /// explain() under the default policy.
 template <operand E>
-std::string explain(const E& e) {
+LOOM_COLD std::string explain(const E& e) {
     return explain(typename detail::default_policy<E>::type{}, e);
 }
 

@@ -27,7 +27,7 @@ struct loop_plan {
     std::vector<std::string> schedule;           ///< Directives that overrode the planner.
 
     /// The plan as an indented loop nest.
-    std::string to_string() const {
+    LOOM_COLD std::string to_string() const {
         std::ostringstream os;
         os << "policy " << policy;
         if (threads > 1) os << " (" << threads << " threads over " << parallel_axis << ")";
@@ -63,8 +63,9 @@ struct loop_plan {
 namespace detail {
 
 // "axis in [0, extent)" for each axis, outermost first, the axis at `inner` (if any) last.
-inline std::vector<std::string> loop_names(const std::string_view* names, const index_t* extents,
-                                           std::size_t rank, std::size_t inner) {
+LOOM_COLD inline std::vector<std::string> loop_names(const std::string_view* names,
+                                                     const index_t* extents, std::size_t rank,
+                                                     std::size_t inner) {
     std::vector<std::string> out;
     auto text = [&](std::size_t k) {
         return std::string(names[k]) + " in [0, " + std::to_string(extents[k]) + ")";
@@ -96,7 +97,7 @@ struct nest_choices {
 };
 
 // Fills `out.loops`, `out.vector_axis` and `out.width` from `c`.
-inline void describe_nest(const nest_choices& c, loop_plan& out) {
+LOOM_COLD inline void describe_nest(const nest_choices& c, loop_plan& out) {
     const std::size_t vec = c.tile_axis != npos ? c.tile_axis : c.vec;
     out.loops = loop_names(c.names, c.extents, c.rank, vec == npos ? c.rank - 1 : vec);
     out.vector_axis.clear();

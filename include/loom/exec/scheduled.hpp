@@ -79,7 +79,7 @@ struct executor<scheduled_policy<Policy, D...>> {
     }
     /// The plan for evaluating `node` into a dense tensor of shape `s`, with the schedule.
     template <class T, class Axes, class N>
-    static loop_plan plan(const scheduled_policy<Policy, D...>& sp, const shape<Axes>& s,
+    LOOM_COLD static loop_plan plan(const scheduled_policy<Policy, D...>& sp, const shape<Axes>& s,
                           const N& node) {
         loop_plan out = executor<Policy>::template plan<T>(sp.policy, s, node);
         out.plugin.clear();  // a schedule runs the generated nest

@@ -331,14 +331,9 @@ private:
                         packed_row<K>(p, u0, u0 + nu, buf, buf_strides.data(),
                                       v0 * tile_span + u0);
                     }
-                    p.index[vec] = v0, p.index[K] = u0;
-                    T* d = dst.data() + offset_of(p, st);  // element (u0, v0); rows st[K] apart
-                    index_t u = 0;
-                    if (nv == W)
-                        for (; u + W <= nu; u += W)
-                            simd::transpose_block(buf + u, tile_span, d + u * st[K], st[K]);
-                    for (; u < nu; ++u)
-                        for (index_t k = 0; k < nv; ++k) d[u * st[K] + k] = buf[k * tile_span + u];
+                    p.index[vec] = v0, p.index[K] = u0;  // element (u0, v0); rows st[K] apart
+                    simd::store_transposed(buf, tile_span, nu, nv, dst.data() + offset_of(p, st),
+                                           st[K]);
                 }
             }
         }
@@ -422,7 +417,7 @@ private:
                 if (step == 1) simd::store(dest, v);
                 else simd::store_strided(dest, step, v);
             }
-        } else if (stream) {  // a destination far larger than the cache
+        } else if (K + 1 == Axes::size && stream) {  // a destination far larger than the cache
             constexpr std::uintptr_t bytes = sizeof(simd::pack_t<T, T>);
             for (; i < end; ++i) {  // scalars up to the first aligned pack
                 p.index[K] = i;
@@ -561,14 +556,15 @@ std::size_t choose_tile_axis(const Loop& loop, const shape<Axes>& s) {
 }
 
 // Streaming stores for an element-wise destination much larger than the caches, written
-// once: the stores then do not first read each cache line.
+// once: the stores then do not first read each cache line. Only along the destination type's
+// last axis (where a tensor is contiguous): the other axes' rows compile without that loop.
 template <class Loop, class Axes>
 bool choose_stream(const Loop& loop, const shape<Axes>& s) {
     if constexpr (!Loop::packs || Axes::size == 0) {
         return false;
     } else {
         using T = typename Loop::value_type;
-        return loop.vec != npos && loop.dst.strides()[loop.vec] == 1 && !loop.accumulate &&
+        return loop.vec == Axes::size - 1 && loop.dst.strides()[loop.vec] == 1 && !loop.accumulate &&
                loop.block_axis == npos && loop.tile_axis == npos &&
                s.size() * index_t(sizeof(T)) >= index_t(8) * 1024 * 1024;
     }
@@ -625,7 +621,7 @@ struct executor<simd_policy> {
     }
     /// The plan for evaluating `node` into a dense tensor of shape `s`.
     template <class T, class Axes, class N>
-    static loop_plan plan(const simd_policy& policy, const shape<Axes>& s, const N& node) {
+    LOOM_COLD static loop_plan plan(const simd_policy& policy, const shape<Axes>& s, const N& node) {
         loop_plan out;
         out.policy = simd_policy::name;
         basic_tensor<T, Axes> probe(s);

@@ -204,7 +204,7 @@ struct access_node : expr_base {
         });
     }
     /// `at(child, y = affine, v = gather(...))`.
-    std::string describe() const {
+    LOOM_COLD std::string describe() const {
         std::string s = child.describe();
         each_entry([&](const auto& en) {
             detail::append_entry(s, std::remove_cvref_t<decltype(en)>::name.view(),

@@ -47,7 +47,7 @@ struct generate_node : expr_base {
     template <class G>
     void for_each_leaf(G&&) const {}
     /// `generate{i: 3, j: 4}`.
-    std::string describe() const { return "generate" + extents.to_string(); }
+    LOOM_COLD std::string describe() const { return "generate" + extents.to_string(); }
 };
 
 /// A tensor expression whose value at each point is `f(p)`; `p[i]` is the index along `i`:

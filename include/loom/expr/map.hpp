@@ -88,7 +88,7 @@ struct map_node : expr_base {
         each([&](const auto& c) { c.for_each_leaf(g); });
     }
     /// `map(f, a, b)` with the operands described.
-    std::string describe() const {
+    LOOM_COLD std::string describe() const {
         return detail::apply(
             [](const auto&... c) {
                 return detail::call_text(detail::functor_name<F>(),

@@ -43,8 +43,8 @@ concept operand = expression<E> || tensor_like<E> || std::is_arithmetic_v<std::r
 namespace detail {
 
 // "name(a, b)": node descriptions are assembled here, not in every node type.
-inline std::string call_text(std::string_view name,
-                             std::initializer_list<std::string_view> args) {
+LOOM_COLD inline std::string call_text(std::string_view name,
+                                       std::initializer_list<std::string_view> args) {
     std::string s(name);
     s += '(';
     bool first = true;
@@ -113,7 +113,7 @@ struct leaf : expr_base {
         f(view());
     }
     /// `float{batch: 32, in: 256}`.
-    std::string describe() const { return detail::type_name<T>() + extents.to_string(); }
+    LOOM_COLD std::string describe() const { return detail::type_name<T>() + extents.to_string(); }
 };
 
 /// Owns a tensor that was a temporary in the user's expression, so the expression never
@@ -145,7 +145,7 @@ struct owned_leaf : expr_base {
         f(tensor.view());
     }
     /// `float{batch: 32} (owned)`.
-    std::string describe() const { return bind().describe() + " (owned)"; }
+    LOOM_COLD std::string describe() const { return bind().describe() + " (owned)"; }
 };
 
 /// A constant; it has no axes.
@@ -175,7 +175,7 @@ struct scalar : expr_base {
     template <class F>
     void for_each_leaf(F&&) const {}
     /// The value.
-    std::string describe() const {
+    LOOM_COLD std::string describe() const {
         std::ostringstream os;
         os << +value;
         return os.str();

@@ -112,7 +112,7 @@ struct reduce_node : expr_base {
         child.for_each_leaf(g);
     }
     /// `sum(child, {in: 256})`.
-    std::string describe() const {
+    LOOM_COLD std::string describe() const {
         return detail::call_text(R::name, {child.describe(), extents.to_string()});
     }
 };

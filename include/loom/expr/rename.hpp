@@ -50,7 +50,7 @@ struct basic_rename_node : expr_base {
         child.for_each_leaf(g);
     }
     /// `rename(child, from -> to)`.
-    std::string describe() const {
+    LOOM_COLD std::string describe() const {
         return detail::call_text("rename", {child.describe(), std::string(From.view()) + " -> " +
                                                                    std::string(To.view())});
     }

@@ -40,7 +40,7 @@ struct shared_node : expr_base {
         child.for_each_leaf(g);
     }
     /// `share(child)`.
-    std::string describe() const { return "share(" + child.describe() + ")"; }
+    LOOM_COLD std::string describe() const { return "share(" + child.describe() + ")"; }
 };
 
 /// Marks `e` as used more than once: `auto s = share(exp(x - max(x, j))); y = s / sum(s, j);`

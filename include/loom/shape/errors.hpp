@@ -49,8 +49,8 @@ namespace detail {
 }
 
 // "{a: 2, b: 3}" for `rank` names and extents.
-inline std::string shape_text(const std::string_view* names, const index_t* extents,
-                              std::size_t rank) {
+LOOM_COLD inline std::string shape_text(const std::string_view* names, const index_t* extents,
+                                        std::size_t rank) {
     std::string s = "{";
     for (std::size_t k = 0; k < rank; ++k) {
         if (k) s += ", ";

@@ -285,6 +285,20 @@ LOOM_INLINE void transpose_block(const U* src, index_t ss, U* dst, index_t ds) {
         for (index_t i = 0; i < W; ++i) dst[k * ds + i] = src[i * ss + k];
 }
 
+// Writes `nv` rows of `nu` elements of a buffer (rows `span` apart) transposed: element (k, u)
+// to dst[u * ds + k], in width x width blocks transposed in registers. Not inlined: one copy
+// per element type serves every transposing assignment.
+template <class U>
+[[gnu::noinline]] void store_transposed(const U* buf, index_t span, index_t nu, index_t nv,
+                                        U* dst, index_t ds) {
+    constexpr index_t W = index_t(width<U>);
+    index_t u = 0;
+    if (nv == W)
+        for (; u + W <= nu; u += W) transpose_block(buf + u, span, dst + u * ds, ds);
+    for (; u < nu; ++u)
+        for (index_t k = 0; k < nv; ++k) dst[u * ds + k] = buf[k * span + u];
+}
+
 template <class U, class P>
 inline void store_strided(U* p, index_t stride, const P& v) {
     alignas(64) U tmp[P::size];
