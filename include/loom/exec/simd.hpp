@@ -577,11 +577,12 @@ template <class Loop, class Axes>
 void attach_fills(Loop& loop, const hoisted_fills<Axes>& fills, bool dry = false,
                   bool per_row = true) {
     if (fills.empty()) return;
+    // Kept terms are stored in the destination and read back by the nest: the nest's stores
+    // then update lines already in cache, where streaming stores would cost a round trip.
+    if (fills.writes_destination()) loop.stream = false;
     if (per_row && loop.vec != npos && !loop.accumulate && loop.block_axis == npos &&
         loop.tile_axis == npos && fills.per_row_along(loop.vec)) {
         loop.rows = &fills;
-        // The row was just written (kept terms) and is in cache: plain stores then.
-        if (fills.writes_destination()) loop.stream = false;
     } else if (!dry) {
         fills.fill_all();
     }
