@@ -34,6 +34,14 @@
 #define LOOM_FLATTEN
 #endif
 
+#if defined(__GNUC__) || defined(__clang__)
+/// Keeps a function out of its callers: one copy of a hot loop, laid out on its own.
+#define LOOM_NOINLINE [[gnu::noinline]]
+#else
+/// Keeps a function out of its callers: one copy of a hot loop, laid out on its own.
+#define LOOM_NOINLINE
+#endif
+
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(__CUDACC__)
 /// Marks code that only builds text (explain(), descriptions): compiled for size, not speed.
 #define LOOM_COLD [[gnu::cold]]
