@@ -41,17 +41,14 @@ LOOM_HD constexpr T& get(tuple_slot<I, T>& s) noexcept {
     return s.value;
 }
 
-// Host only: its callers (bind, validate, describe) pass host lambdas, which nvcc refuses to
-// call from a __host__ __device__ function under --Werror cross-execution-space-call.
-template <class F, class... T, std::size_t... I>
-constexpr decltype(auto) apply_impl(F& f, const tuple<T...>& t, std::index_sequence<I...>) {
-    return f(get<I>(t)...);
-}
-
-// Calls f(get<0>(t), get<1>(t), ...) and returns its result.
-template <class F, class... T>
-constexpr decltype(auto) apply(F&& f, const tuple<T...>& t) {
-    return apply_impl(f, t, std::index_sequence_for<T...>{});
+// Calls f(get<0>(t), get<1>(t), ...) and returns its result. The tuple binds to its base,
+// which names the indices: one function per call, not two (this is instantiated for every
+// node and every walk over a node's children). Host only: its callers (bind, validate,
+// describe) pass host lambdas, which nvcc refuses to call from a __host__ __device__
+// function under --Werror cross-execution-space-call.
+template <class F, std::size_t... I, class... T>
+constexpr decltype(auto) apply(F&& f, const tuple_base<std::index_sequence<I...>, T...>& t) {
+    return f(static_cast<const tuple_slot<I, T>&>(t).value...);
 }
 
 }  // namespace detail
