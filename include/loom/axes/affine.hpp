@@ -27,7 +27,8 @@ LOOM_COLD inline std::string affine_text(const index_t* coeff, const std::string
     }
     if (offset != 0 || s.empty())
         s += s.empty() ? std::to_string(offset)
-                       : (offset < 0 ? " - " : " + ") + std::to_string(offset < 0 ? -offset : offset);
+                       : (offset < 0 ? " - " : " + ") +
+                             std::to_string(offset < 0 ? -offset : offset);
     return s;
 }
 }  // namespace detail

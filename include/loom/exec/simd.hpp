@@ -16,7 +16,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <sstream>
 #include <typeinfo>
 #include <string>
 #include <vector>
@@ -394,8 +393,9 @@ private:
     // Not inlined into the row loop: inlined there (beside the per-row fills), the row
     // softmax ran 1.3x slower at 4096x4096 with AVX-512.
     template <std::size_t K>
-    LOOM_FLATTEN LOOM_NOINLINE void packed_row(point<Axes>& p, index_t begin, index_t end, T* base,
-                                 const index_t* st, index_t origin = 0) const {
+    LOOM_FLATTEN LOOM_NOINLINE void packed_row(point<Axes>& p, index_t begin, index_t end,
+                                               T* base, const index_t* st,
+                                               index_t origin = 0) const {
         constexpr auto V = axis_at_t<Axes, K>::name;
         constexpr index_t W = index_t(simd::width<T>);
         auto at = [&] { return base + (offset_of(p, st) - origin); };  // element p
