@@ -120,7 +120,8 @@ struct executor<par_policy> {
     }
     /// The plan for evaluating `node` into a dense tensor of shape `s`.
     template <class T, class Axes, class N>
-    LOOM_COLD static loop_plan plan(const par_policy& policy, const shape<Axes>& s, const N& node) {
+    LOOM_COLD static loop_plan plan(const par_policy& policy, const shape<Axes>& s,
+                                    const N& node) {
         loop_plan out = executor<simd_policy>::plan<T>(simd_policy{policy.plugins}, s, node);
         out.policy = par_policy::name;
         const auto split = split_of(policy, s, node, out.vector_axis);

@@ -79,8 +79,8 @@ struct executor<scheduled_policy<Policy, D...>> {
     }
     /// The plan for evaluating `node` into a dense tensor of shape `s`, with the schedule.
     template <class T, class Axes, class N>
-    LOOM_COLD static loop_plan plan(const scheduled_policy<Policy, D...>& sp, const shape<Axes>& s,
-                          const N& node) {
+    LOOM_COLD static loop_plan plan(const scheduled_policy<Policy, D...>& sp,
+                                    const shape<Axes>& s, const N& node) {
         loop_plan out = executor<Policy>::template plan<T>(sp.policy, s, node);
         out.plugin.clear();  // a schedule runs the generated nest
         for (auto& h : out.hoisted) h.per_row = false;  // and fills temporaries whole
@@ -127,8 +127,7 @@ struct executor<scheduled_policy<Policy, D...>> {
                     (one(d), ...);
                 },
                 sp.directives);
-            out.parallel_axis = detail::loop_names(detail::names_of<Axes>, s.extent, Axes::size, npos)[split];
-            out.parallel_axis = out.parallel_axis.substr(0, out.parallel_axis.find(' '));
+            out.parallel_axis = detail::names_of<Axes>[split];
             if (out.threads < 2 || s.extent[split] < 2) out.threads = 1;
         }
         return out;

@@ -402,23 +402,16 @@ private:
         index_t i = begin;
         if constexpr (Scheduled) {
             const index_t step = st[K];  // 1 unless the schedule vectorised a strided axis
-            const index_t U = index_t(unroll) * W;
-            for (; i + U <= end; i += U) {
-                for (index_t u = 0; u < U; u += W) {
-                    p.index[K] = i + u;
-                    const auto v = simd::pack_eval<T, V>(tree, p);
-                    T* dest = at();
-                    if (step == 1) simd::store(dest, v);
-                    else simd::store_strided(dest, step, v);
-                }
-            }
-            for (; i + W <= end; i += W) {
-                p.index[K] = i;
+            auto pack_at = [&](index_t j) {
+                p.index[K] = j;
                 const auto v = simd::pack_eval<T, V>(tree, p);
-                T* dest = at();
-                if (step == 1) simd::store(dest, v);
-                else simd::store_strided(dest, step, v);
-            }
+                if (step == 1) simd::store(at(), v);
+                else simd::store_strided(at(), step, v);
+            };
+            const index_t U = index_t(unroll) * W;
+            for (; i + U <= end; i += U)
+                for (index_t u = 0; u < U; u += W) pack_at(i + u);
+            for (; i + W <= end; i += W) pack_at(i);
         } else if (K + 1 == Axes::size && stream) {  // a destination far larger than the cache
             constexpr std::uintptr_t bytes = sizeof(simd::pack_t<T, T>);
             for (; i < end; ++i) {  // scalars up to the first aligned pack
@@ -566,15 +559,15 @@ bool choose_stream(const Loop& loop, const shape<Axes>& s) {
         return false;
     } else {
         using T = typename Loop::value_type;
-        return loop.vec == Axes::size - 1 && loop.dst.strides()[loop.vec] == 1 && !loop.accumulate &&
-               loop.block_axis == npos && loop.tile_axis == npos &&
+        return loop.vec == Axes::size - 1 && loop.dst.strides()[loop.vec] == 1 &&
+               !loop.accumulate && loop.block_axis == npos && loop.tile_axis == npos &&
                s.size() * index_t(sizeof(T)) >= index_t(8) * 1024 * 1024;
     }
 }
 
 // Fills the hoisted temporaries per row when each holds one value per row of the nest, the
-// rows run whole and `per_row` allows it (the row's operands then stay in cache between the reductions and the
-// row); otherwise fills them whole now.
+// rows run whole and `per_row` allows it (the row's operands then stay in cache between the
+// reductions and the row); otherwise fills them whole now.
 template <class Loop, class Axes>
 void attach_fills(Loop& loop, const hoisted_fills<Axes>& fills, bool dry = false,
                   bool per_row = true) {
@@ -624,7 +617,8 @@ struct executor<simd_policy> {
     }
     /// The plan for evaluating `node` into a dense tensor of shape `s`.
     template <class T, class Axes, class N>
-    LOOM_COLD static loop_plan plan(const simd_policy& policy, const shape<Axes>& s, const N& node) {
+    LOOM_COLD static loop_plan plan(const simd_policy& policy, const shape<Axes>& s,
+                                    const N& node) {
         loop_plan out;
         out.policy = simd_policy::name;
         basic_tensor<T, Axes> probe(s);
@@ -636,11 +630,20 @@ struct executor<simd_policy> {
             detail::choose_layout(loop, s);
             detail::attach_fills(loop, fills, true);
             for (auto& h : out.hoisted) h.per_row = loop.rows != nullptr;
-            detail::nest_choices c{detail::names_of<Axes>, s.extent, Axes::size, loop.vec,
-                                   loop.tile_axis, loop.block_axis, loop.row_axis,
-                                   loop.accumulate, detail::simd::width<T>,
-                                   loop.tile_rows_count, loop.tile_packs, loop.max_tile_span,
-                                   loop.block, {}};
+            detail::nest_choices c{.names = detail::names_of<Axes>,
+                                   .extents = s.extent,
+                                   .rank = Axes::size,
+                                   .vec = loop.vec,
+                                   .tile_axis = loop.tile_axis,
+                                   .block_axis = loop.block_axis,
+                                   .row_axis = loop.row_axis,
+                                   .accumulate = loop.accumulate,
+                                   .width = detail::simd::width<T>,
+                                   .tile_rows = loop.tile_rows_count,
+                                   .tile_packs = loop.tile_packs,
+                                   .tile_span = loop.max_tile_span,
+                                   .block = loop.block,
+                                   .reduction = {}};
             if constexpr (B::kind == node_kind::reduce)
                 if (loop.accumulate) c.reduction = b.extents.to_string();
             detail::describe_nest(c, out);

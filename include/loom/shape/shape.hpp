@@ -95,7 +95,9 @@ struct shape {
         return true;
     }
     /// `{batch: 32, in: 256}`, for messages and printing.
-    std::string to_string() const { return detail::shape_text(detail::names_of<Axes>, extent, rank); }
+    std::string to_string() const {
+        return detail::shape_text(detail::names_of<Axes>, extent, rank);
+    }
 
     /// Sets the extent at position `k`, checking it (used by make_shape).
     constexpr void set(std::size_t k, index_t value) {

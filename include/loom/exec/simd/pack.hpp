@@ -289,8 +289,8 @@ LOOM_INLINE void transpose_block(const U* src, index_t ss, U* dst, index_t ds) {
 // to dst[u * ds + k], in width x width blocks transposed in registers. Not inlined: one copy
 // per element type serves every transposing assignment.
 template <class U>
-LOOM_NOINLINE void store_transposed(const U* buf, index_t span, index_t nu, index_t nv,
-                                        U* dst, index_t ds) {
+LOOM_NOINLINE void store_transposed(const U* buf, index_t span, index_t nu, index_t nv, U* dst,
+                                   index_t ds) {
     constexpr index_t W = index_t(width<U>);
     index_t u = 0;
     if (nv == W)
