@@ -16,17 +16,23 @@ struct byte_span {
     std::uintptr_t lo = 0, hi = 0;  // [lo, hi)
 };
 
-template <class T, class Axes>
-byte_span span_of(const basic_tensor_view<T, Axes>& v) {
-    if (v.size() == 0) return {};
+// The bytes a strided array of `rank` axes reaches from `data`.
+inline byte_span span_of(const void* data, std::size_t element_size, std::size_t rank,
+                         const index_t* extents, const index_t* strides) {
     index_t lo = 0, hi = 0;
-    for (std::size_t k = 0; k != Axes::size; ++k) {
-        const index_t reach = (v.shape().extent[k] - 1) * v.strides()[k];
+    for (std::size_t k = 0; k != rank; ++k) {
+        if (extents[k] == 0) return {};
+        const index_t reach = (extents[k] - 1) * strides[k];
         (reach < 0 ? lo : hi) += reach;
     }
-    const auto base = reinterpret_cast<std::uintptr_t>(v.data());
-    return {base + static_cast<std::uintptr_t>(lo * index_t(sizeof(T))),
-            base + static_cast<std::uintptr_t>((hi + 1) * index_t(sizeof(T)))};
+    const auto base = reinterpret_cast<std::uintptr_t>(data);
+    const auto size = index_t(element_size);
+    return {base + static_cast<std::uintptr_t>(lo * size),
+            base + static_cast<std::uintptr_t>((hi + 1) * size)};
+}
+template <class T, class Axes>
+byte_span span_of(const basic_tensor_view<T, Axes>& v) {
+    return span_of(v.data(), sizeof(T), Axes::size, v.shape().extent, v.strides().data());
 }
 
 // True when `s` and `d` share a byte.

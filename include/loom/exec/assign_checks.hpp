@@ -9,37 +9,71 @@
 #include <loom/shape/for_each_index.hpp>
 
 #include <algorithm>
+#include <cstring>
+#include <type_traits>
+#include <vector>
 
 LOOM_BEGIN_NAMESPACE
 namespace detail {
 
+// Each exact extent of the expression must equal the destination's, naming the axis if not.
+inline void check_destination_extents(const std::string_view* names, const index_t* dst,
+                                      const extent_info* expr, std::size_t rank) {
+    for (std::size_t k = 0; k < rank; ++k)
+        if (expr[k].kind == extent_kind::exact && expr[k].value != dst[k])
+            throw_destination_extent(names[k], dst[k], expr[k].value);
+}
 template <class T, class Axes, class N, std::size_t... K>
 void check_extents(const basic_tensor_view<T, Axes>& dst, const N& node,
                    std::index_sequence<K...>) {
-    auto one = [&](auto a) {
-        using A = decltype(a);
-        const extent_info e = node.template extent<A::name>();
-        const index_t d = dst.shape().template get<A::name>();
-        if (e.kind == extent_kind::exact && e.value != d)
-            throw_destination_extent(A::name.view(), d, e.value);
-    };
-    (void)one;
-    (one(axis_at_t<Axes, K>{}), ...);
+    const extent_info expr[] = {node.template extent<axis_at_t<Axes, K>::name>()..., {}};
+    check_destination_extents(names_of<Axes>, dst.shape().extent, expr, Axes::size);
+}
+
+// Copies the dense array `in` (its axes in the order of `extents`) into `out`, which has
+// `strides`; elements of `size` bytes, trivially copyable. Compiled once, not per type.
+inline void copy_dense(char* out, const index_t* strides, const char* in, std::size_t rank,
+                       const index_t* extents, std::size_t size) {
+    index_t total = 1, step = 1;
+    bool dense = true;
+    for (std::size_t k = rank; k-- > 0;) {
+        total *= extents[k];
+        dense = dense && (extents[k] <= 1 || strides[k] == step);
+        step *= extents[k];
+    }
+    if (total == 0) return;
+    if (dense) {
+        std::memcpy(out, in, std::size_t(total) * size);
+        return;
+    }
+    std::vector<index_t> index(rank, 0);
+    for (index_t n = 0; n < total; ++n) {
+        index_t off = 0;
+        for (std::size_t k = 0; k < rank; ++k) off += index[k] * strides[k];
+        std::memcpy(out + off * index_t(size), in + n * index_t(size), size);
+        for (std::size_t k = rank; k-- > 0;) {
+            if (++index[k] < extents[k]) break;
+            index[k] = 0;
+        }
+    }
 }
 
 // Copies `src` (dense, in dst's axis order) into `dst`: a plain loop, so an assignment's
 // overlap path does not instantiate a second executor for the copy.
 template <class T, class Axes>
 void copy_back(const basic_tensor_view<T, Axes>& dst, const basic_tensor_view<T, Axes>& src) {
-    T* out = dst.data();
-    const T* in = src.data();
-    if (dst.is_contiguous()) {
-        std::copy_n(in, src.shape().size(), out);
-        return;
+    if constexpr (std::is_trivially_copyable_v<T>) {
+        copy_dense(reinterpret_cast<char*>(dst.data()), dst.strides().data(),
+                   reinterpret_cast<const char*>(src.data()), Axes::size, dst.shape().extent,
+                   sizeof(T));
+    } else {
+        T* out = dst.data();
+        const T* in = src.data();
+        const index_t* st = dst.strides().data();
+        index_t n = 0;
+        for_each_index(dst.shape(),
+                       [&](const point<Axes>& p) { out[offset_of(p, st)] = in[n++]; });
     }
-    const index_t* st = dst.strides().data();
-    index_t n = 0;
-    for_each_index(dst.shape(), [&](const point<Axes>& p) { out[offset_of(p, st)] = in[n++]; });
 }
 
 // Checks `e` against `dst`, then calls run(view, node) with the node and either `dst` or a

@@ -10,6 +10,7 @@
 #include <loom/plan/hoist.hpp>
 #include <loom/storage/tensor.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -65,14 +66,13 @@ std::string hoist_key(const N& n) {
     return key;
 }
 
-// How to fill the temporaries of one assignment whose loops run over `Axes`, in an order
-// where each comes after the temporaries it reads.
-template <class Axes>
+// How to fill the temporaries of one assignment, in an order where each comes after the
+// temporaries it reads. Not a template: it is compiled once, not per destination type.
 class hoisted_fills {
 public:
     struct fill {
-        std::function<void()> whole;                  // the whole temporary, vectorised
-        std::function<void(const point<Axes>&)> one;  // its element for one row of the nest
+        std::function<void()> whole;                // the whole temporary, vectorised
+        std::function<void(const index_t*)> one;    // its element for one row of the nest
         std::size_t row_axis = npos;  // the one loop axis the temporary lacks, if exactly one
     };
     void add(fill f) { fills_.push_back(std::move(f)); }
@@ -88,8 +88,23 @@ public:
     void fill_all() const {
         for (const auto& f : fills_) f.whole();
     }
-    void fill_row(const point<Axes>& p) const {
-        for (const auto& f : fills_) f.one(p);
+    // Fills the elements for the row at the nest's point `index`.
+    void fill_row(const index_t* index) const {
+        for (const auto& f : fills_) f.one(index);
+    }
+    // The fills for a nest to run per row (null: they were filled whole now, unless `dry`):
+    // per row when each temporary holds one value per row along the vector axis `vec`, the
+    // rows run whole (`whole_rows`: no sweep, tiles or blocks) and `per_row` allows it (the
+    // row's operands then stay in cache between the reductions and the row). Kept terms are
+    // stored in the destination and read back by the nest, whose stores then update lines
+    // already in cache: `stream` is turned off, as streaming stores would cost a round trip.
+    const hoisted_fills* attach(std::size_t vec, bool whole_rows, bool& stream, bool dry,
+                                bool per_row) const {
+        if (fills_.empty()) return nullptr;
+        if (writes_destination_) stream = false;
+        if (per_row && whole_rows && per_row_along(vec)) return this;
+        if (!dry) fill_all();
+        return nullptr;
     }
     // Whether filling stores into the destination (kept terms), which the nest then reads.
     bool writes_destination() const { return writes_destination_; }
@@ -168,7 +183,7 @@ struct deferred_materializer {
     using view_type = basic_tensor_view<T, Axes>;
     const Policy& policy;
     hoist_cache& cache;
-    hoisted_fills<Axes>& fills;
+    hoisted_fills& fills;
     view_type dst;
     std::vector<hoisted_reduction>* log = nullptr;
 
@@ -195,11 +210,13 @@ struct deferred_materializer {
         const auto inner = hoist(r, s, nested, nullptr);
         tensor_type& tmp = cache.add(key, tensor_type(s));
         const auto out = tmp.view();
-        typename hoisted_fills<Axes>::fill f;
+        typename hoisted_fills::fill f;
         f.row_axis = missing_axis<Layout, Axes>();
         f.whole = [policy = policy, out, inner] { executor<Policy>::assign(policy, out, inner); };
         if constexpr (missing_axis<Layout, Axes>() != npos) {  // else never filled per row
-            f.one = [out, inner](const point<Axes>& p) {
+            f.one = [out, inner](const index_t* index) {
+                point<Axes> p;
+                std::copy_n(index, Axes::size, p.index);
                 point<Layout> q;
                 copy_by_name(q, p, std::make_index_sequence<Axes::size>{});
                 out.data()[offset_of(q, out.strides().data())] =
@@ -221,8 +238,10 @@ struct deferred_materializer {
                     reduce_node<L, typename R::reduced_axes, Red>(L(**target), inner.reducer,
                                                                   inner.extents));
             };
-            f.one = [out, inner, target, unkept = std::move(f.one)](const point<Axes>& p) {
-                if (!*target) return unkept(p);
+            f.one = [out, inner, target, unkept = std::move(f.one)](const index_t* index) {
+                if (!*target) return unkept(index);
+                point<Axes> p;
+                std::copy_n(index, Axes::size, p.index);
                 constexpr auto axis = axis_at_t<typename R::reduced_axes, 0>::name;
                 constexpr std::size_t k = index_of_v<axis, Axes>;
                 point<Layout> q;
@@ -300,13 +319,13 @@ void with_materializer(const Policy& policy, const basic_tensor_view<T, Axes>& d
         ~restore() { slot = value; }
     } on_exit{active, outer};
     active = &cache;
-    hoisted_fills<Axes> fills;
+    hoisted_fills fills;
     deferred_materializer<Policy, T, Axes> materialize{policy, cache, fills, dst, log};
     const auto bound = node.bind();
     materialize.book->dst_read = overlaps(dst, bound);
     const auto hoisted = hoist(bound, dst.shape(), materialize, log).bind();
     materialize.resolve();
-    if constexpr (std::is_invocable_v<Go&, const decltype(hoisted)&, const hoisted_fills<Axes>&>) {
+    if constexpr (std::is_invocable_v<Go&, const decltype(hoisted)&, const hoisted_fills&>) {
         go(hoisted, fills);
     } else {
         if (!dry) fills.fill_all();
@@ -325,8 +344,8 @@ void with_hoisted(const Policy& policy, const basic_tensor_view<T, Axes>& dst, c
     if constexpr (!has_hoistable<Axes, Bound>()) {  // nothing to hoist: no materialiser
         (void)policy, (void)dry, (void)log;
         const auto bound = node.bind();
-        if constexpr (std::is_invocable_v<Go&, const Bound&, const hoisted_fills<Axes>&>)
-            go(bound, hoisted_fills<Axes>{});
+        if constexpr (std::is_invocable_v<Go&, const Bound&, const hoisted_fills&>)
+            go(bound, hoisted_fills{});
         else
             go(bound);
     } else {

@@ -110,10 +110,10 @@ struct executor<par_policy> {
                                  [&](const auto& b, const auto& fills) {
                 using B = std::remove_cvref_t<decltype(b)>;
                 detail::vector_loop<T, Axes, B> loop{out, b, detail::choose_vector_axis(out, b)};
-                detail::choose_layout(loop, out.shape());
+                detail::choose_layout(loop);
                 const split_choice c = split_of(policy, loop, out.shape());
                 // Temporaries filled per row need whole rows: not when the rows are split.
-                detail::attach_fills(loop, fills, false, c.position != loop.vec);
+                loop.attach(fills, false, c.position != loop.vec);
                 run_split(c, loop, out.shape());
             });
         });

@@ -186,7 +186,7 @@ private:
             }
         }
         if constexpr (!detail::vector_loop<T, Axes, B>::packs) loop.vec = npos;
-        loop.accumulate = detail::choose_accumulate(loop, out.shape());
+        loop.accumulate = detail::choose_accumulate(loop);
         return loop;
     }
 

@@ -9,11 +9,14 @@
 #include <loom/exec/policy.hpp>
 #include <loom/exec/simd/evaluate.hpp>
 #include <loom/plan/gemm.hpp>
+#include <loom/plan/nest_choice.hpp>
 #include <loom/exec/hoisted.hpp>
 #include <loom/exec/loop_plan.hpp>
+#include <loom/exec/nest_driver.hpp>
 #include <loom/plan/schedule.hpp>
 #include <loom/storage/buffer.hpp>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <typeinfo>
@@ -46,6 +49,8 @@ namespace detail {
 template <class T, class Axes, class B, bool Scheduled = false>
 struct vector_loop {
     using value_type = T;
+    using axes_type = Axes;
+    using tree_type = B;
     basic_tensor_view<T, Axes> dst;
     B tree;
     std::size_t vec = npos;
@@ -64,30 +69,12 @@ struct vector_loop {
     }();
 
     void run(std::size_t split, index_t lo, index_t hi) const {
-        index_array<Axes::size> from{}, to{};
-        for (std::size_t k = 0; k != Axes::size; ++k) to[k] = dst.shape().extent[k];
-        if constexpr (Axes::size > 0) from[split] = lo, to[split] = hi;
-        if constexpr (packs && Axes::size > 1) {
-            if (tile_axis != npos && vec != npos) {
-                run_tiles(from, to);
-                return;
-            }
-        }
-        if (block_axis == npos || vec == npos) {
-            run_box(from, to);
+        if constexpr (Axes::size == 0) {
+            *dst.data() = static_cast<T>(simd::scalar_eval<T>(tree, point<Axes>{}));
+        } else {
+            context c{this};
+            detail::run_nest(layout(), kernels(c), dst.shape().extent, split, lo, hi);
             if (stream) simd::stream_fence();
-            return;
-        }
-        // Square blocks over the vector axis and block_axis: the strided reads of one block
-        // touch few cache lines, and the next row of the block reuses them (a transpose).
-        const std::size_t o = block_axis;
-        for (index_t o0 = from[o]; o0 < to[o]; o0 += block) {
-            for (index_t v0 = from[vec]; v0 < to[vec]; v0 += block) {
-                index_array<Axes::size> bf = from, bt = to;
-                bf[o] = o0, bt[o] = std::min(to[o], o0 + block);
-                bf[vec] = v0, bt[vec] = std::min(to[vec], v0 + block);
-                run_box(bf, bt);
-            }
         }
     }
 
@@ -111,42 +98,21 @@ struct vector_loop {
     // Evaluates the elements whose index along each axis k lies in [from[k], to[k]).
     void run_box(const index_array<Axes::size>& from, const index_array<Axes::size>& to) const {
         if constexpr (Axes::size == 0) {
-            *dst.data() = static_cast<T>(simd::scalar_eval<T>(tree, point<Axes>{}));
+            run(0, 0, 1);
         } else {
-            if constexpr (can_accumulate) {
-                if (accumulate && vec != npos) {
-                    run_accumulated(from, to);
-                    return;
-                }
-            }
-            for_each_row(from, to, [&](point<Axes>& p, std::size_t inner, index_t b, index_t e) {
-                if (rows) rows->fill_row(p);
-                row(p, inner, b, e);
-            });
+            context c{this};
+            detail::run_box(layout(), kernels(c), from.data(), to.data());
         }
     }
 
-    // Transposing runs: for each point of the other axes, strips of `width` rows along the
-    // vector axis, each row evaluated in packs along the tile axis into a buffer, which is
-    // then written into the destination in width x width blocks transposed in registers.
-    void run_tiles(const index_array<Axes::size>& from, const index_array<Axes::size>& to) const {
-        index_array<Axes::size> once = to;  // the tile axis runs inside, not in for_each_row
-        once[tile_axis] = std::min(to[tile_axis], from[tile_axis] + 1);
-        constexpr index_t W = index_t(simd::width<T>);
-        const index_t span =
-            std::min(max_tile_span, (to[tile_axis] - from[tile_axis] + W - 1) / W * W);
-        if (span <= 0) return;
-        aligned_buffer<T> buf(W * span);
-        for_each_row(from, once, [&](point<Axes>& p, std::size_t, index_t b, index_t e) {
-            [&]<std::size_t... K>(std::index_sequence<K...>) {
-                ((K == tile_axis ? tile_rows<K>(p, from[K], to[K], b, e, buf.data(), span)
-                                 : void()), ...);
-            }(std::make_index_sequence<Axes::size>{});
-        });
-    }
-
     // Hoisted temporaries filled one element per row, just before the row, or null.
-    const hoisted_fills<Axes>* rows = nullptr;
+    const hoisted_fills* rows = nullptr;
+    // Fills the hoisted temporaries now, or has the nest fill them per row (see
+    // hoisted_fills::attach); `per_row` is false when the rows are split.
+    void attach(const hoisted_fills& fills, bool dry = false, bool per_row = true) {
+        const bool whole_rows = !accumulate && block_axis == npos && tile_axis == npos;
+        rows = fills.attach(vec, whole_rows, stream, dry, per_row);
+    }
 
     std::size_t unroll = 1;         // packs per iteration of the vectorised loop
     index_t reduction_block = 0;    // block of the first reduced axis in a sweep; 0: chosen
@@ -154,92 +120,119 @@ struct vector_loop {
     bool ordered = false;           // whether `order` was given
 
 private:
-    // Calls f(p, inner, begin, end) for every row along the inner axis of the box.
-    template <class F>
-    void for_each_row(const index_array<Axes::size>& from, const index_array<Axes::size>& to,
-                      F&& f) const {
-        constexpr std::size_t R = Axes::size;
-        point<Axes> p;
-        for (std::size_t k = 0; k < R; ++k) {
-            if (to[k] <= from[k]) return;  // empty
-            p.index[k] = from[k];
+    static_assert(Axes::size <= max_nest_rank, "loom: simd and par run nests of at most 16 axes");
+
+    // What the kernels read: the loop, and the point the driver moves.
+    struct context {
+        const vector_loop* loop;
+        point<Axes> p{};
+    };
+
+    nest_layout layout() const {
+        nest_layout n{.rank = Axes::size,
+                      .data = reinterpret_cast<char*>(dst.data()),
+                      .strides = dst.strides().data(),
+                      .element_size = sizeof(T),
+                      .width = index_t(simd::width<T>),
+                      .vec = vec,
+                      .tile_axis = packs ? tile_axis : npos,
+                      .block_axis = block_axis,
+                      .block = block,
+                      .max_tile_span = max_tile_span,
+                      .accumulate = can_accumulate && accumulate,
+                      .row_axis = row_axis,
+                      .reduction_block = reduction_block,
+                      .order = Scheduled && ordered ? order.data() : nullptr};
+        if constexpr (can_accumulate) {
+            n.reduction_count = tree.extents.size();
+            n.reduction_first = tree.extents.extent[0];
         }
-        const bool reorder = Scheduled && ordered;
-        const std::size_t inner =
-            vec != npos ? vec : (reorder ? std::size_t(order[R - 1]) : R - 1);
-        for (;;) {
-            f(p, inner, from[inner], to[inner]);
-            bool more = false;
-            for (std::size_t n = R; n-- > 0;) {  // the innermost outer loop first
-                const std::size_t k = reorder ? std::size_t(order[n]) : n;
-                if (k == inner) continue;
-                if (++p.index[k] < to[k]) {
-                    more = true;
-                    break;
-                }
-                p.index[k] = from[k];
-            }
-            if (!more) return;
-        }
+        return n;
     }
 
-    // A top reduction swept into the destination: rows start at the reducer's initial value,
-    // then blocks of the first reduced axis (sized so an operand block stays in the L2 cache)
-    // are added to every row, then the rows are finished.
-    void run_accumulated(const index_array<Axes::size>& from,
-                         const index_array<Axes::size>& to) const {
-        const auto& red = tree.reducer;
+    static nest_kernels kernels(context& c) {
+        nest_kernels k{.context = &c, .index = c.p.index, .row = &row_kernel};
+        if constexpr (packs && Axes::size > 1) {
+            k.tile_row = &tile_row_kernel;
+            k.store_tile = &store_tile_kernel;
+        }
+        if constexpr (can_accumulate) {
+            k.sweep_row = &sweep_row_kernel;
+            k.accumulate_row = &accumulate_row_kernel;
+            if constexpr (Axes::size > 1) k.accumulate_rows = &accumulate_rows_kernel;
+        }
+        return k;
+    }
+
+    // The kernels of nest_kernels, each given the context.
+    static void row_kernel(void* x, std::size_t inner, index_t b, index_t e) {
+        auto& c = *static_cast<context*>(x);
+        if (c.loop->rows) c.loop->rows->fill_row(c.p.index);
+        c.loop->row(c.p, inner, b, e);
+    }
+    static void tile_row_kernel(void* x, index_t u0, index_t u1, void* buf, index_t span,
+                                index_t v0) {
+        auto& c = *static_cast<context*>(x);
+        const vector_loop& l = *c.loop;
+        index_array<Axes::size> buf_strides{};  // row k of the buffer: vector index v0 + k
+        buf_strides[l.vec] = span;
+        buf_strides[l.tile_axis] = 1;
+        static constexpr auto rows = packed_rows(std::make_index_sequence<Axes::size>{});
+        (l.*rows[l.tile_axis])(c.p, u0, u1, static_cast<T*>(buf), buf_strides.data(),
+                               v0 * span + u0);
+    }
+    static void store_tile_kernel(const void* buf, index_t span, index_t nu, index_t nv,
+                                  void* out, index_t stride) {
+        simd::store_transposed(static_cast<const T*>(buf), span, nu, nv, static_cast<T*>(out),
+                               stride);
+    }
+    static void sweep_row_kernel(void* x, char* row, index_t n, bool finish) {
+        const B& tree = static_cast<context*>(x)->loop->tree;
+        T* v = reinterpret_cast<T*>(row);
+        if (!finish) {
+            for (index_t i = 0; i < n; ++i) v[i] = tree.reducer.init();
+            return;
+        }
         const index_t count = tree.extents.size();
-        const index_t row_len = to[vec] - from[vec];
-        const index_t first = tree.extents.extent[0];
-        const index_t block = reduction_block > 0
-                                  ? reduction_block
-                                  : std::max<index_t>(1, index_t(256 * 1024 / sizeof(T)) /
-                                                             std::max<index_t>(1, row_len));
-        auto each_element = [&](auto&& g) {
-            for_each_row(from, to, [&](point<Axes>& p, std::size_t inner, index_t b, index_t e) {
-                p.index[inner] = b;
-                T* rowp = dst.data() + offset_of(p, dst.strides().data());
-                for (index_t i = 0; i < e - b; ++i) g(rowp[i]);
-            });
-        };
-        each_element([&](T& v) { v = red.init(); });
-        if (count > 0) {
-            for (index_t r0 = 0; r0 < first; r0 += block) {
-                const index_t r1 = std::min(first, r0 + block);
-                if (row_axis != npos) {  // rows in groups, their packs held in registers
-                    index_array<Axes::size> once = to;
-                    once[row_axis] = std::min(to[row_axis], from[row_axis] + 1);
-                    for_each_row(from, once, [&](point<Axes>& p, std::size_t, index_t b, index_t e) {
-                        for_axis_pair(vec, row_axis, [&]<std::size_t K, std::size_t J>() {
-                            accumulate_rows<K, J>(p, from[J], to[J], b, e, r0, r1);
-                        });
-                    });
-                    continue;
-                }
-                for_each_row(from, to, [&](point<Axes>& p, std::size_t, index_t b, index_t e) {
-                    [&]<std::size_t... K>(std::index_sequence<K...>) {
-                        ((K == vec ? accumulate_block<K>(p, b, e, r0, r1) : void()), ...);
-                    }(std::make_index_sequence<Axes::size>{});
-                });
-            }
-        }
-        each_element([&](T& v) { v = red.finish(v, count); });
+        for (index_t i = 0; i < n; ++i) v[i] = tree.reducer.finish(v[i], count);
+    }
+    static void accumulate_row_kernel(void* x, index_t b, index_t e, index_t r0, index_t r1) {
+        auto& c = *static_cast<context*>(x);
+        static constexpr auto blocks = accumulate_blocks(std::make_index_sequence<Axes::size>{});
+        (c.loop->*blocks[c.loop->vec])(c.p, b, e, r0, r1);
+    }
+    static void accumulate_rows_kernel(void* x, index_t i0, index_t i1, index_t b, index_t e,
+                                       index_t r0, index_t r1) {
+        auto& c = *static_cast<context*>(x);
+        constexpr std::size_t R = Axes::size;
+        static constexpr auto groups = accumulate_groups(std::make_index_sequence<R * R>{});
+        (c.loop->*groups[c.loop->vec * R + c.loop->row_axis])(c.p, i0, i1, b, e, r0, r1);
     }
 
-private:
-    // Calls f.template operator()<K, J>() for the two distinct axis positions k and j.
-    template <class F>
-    static void for_axis_pair(std::size_t k, std::size_t j, F&& f) {
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ((K == k ? for_second_axis<K>(j, f) : void()), ...);
-        }(std::make_index_sequence<Axes::size>{});
+    // Tables of the kernels instantiated per axis position (K) or pair (K, J), so that one
+    // indirect call picks the run-time axis.
+    template <std::size_t... K>
+    static constexpr auto packed_rows(std::index_sequence<K...>) {
+        using F = void (vector_loop::*)(point<Axes>&, index_t, index_t, T*, const index_t*,
+                                        index_t) const;
+        return std::array<F, sizeof...(K)>{&vector_loop::template packed_row<K>...};
     }
-    template <std::size_t K, class F>
-    static void for_second_axis(std::size_t j, F& f) {
-        [&]<std::size_t... J>(std::index_sequence<J...>) {
-            ((J == j ? [&] { if constexpr (K != J) f.template operator()<K, J>(); }() : void()), ...);
-        }(std::make_index_sequence<Axes::size>{});
+    template <std::size_t... K>
+    static constexpr auto accumulate_blocks(std::index_sequence<K...>) {
+        using F = void (vector_loop::*)(point<Axes>&, index_t, index_t, index_t, index_t) const;
+        return std::array<F, sizeof...(K)>{&vector_loop::template accumulate_block<K>...};
+    }
+    template <std::size_t X>
+    static constexpr auto accumulate_group() {
+        using F = void (vector_loop::*)(point<Axes>&, index_t, index_t, index_t, index_t, index_t,
+                                        index_t) const;
+        constexpr std::size_t K = X / Axes::size, J = X % Axes::size;
+        if constexpr (K == J) return F{};
+        else return F{&vector_loop::template accumulate_rows<K, J>};
+    }
+    template <std::size_t... X>
+    static constexpr auto accumulate_groups(std::index_sequence<X...>) {
+        return std::array{accumulate_group<X>()...};
     }
 
     // Adds the terms with the first reduced index in [r0, r1) to rows [i_lo, i_hi) of axis J,
@@ -310,41 +303,11 @@ private:
         }
     }
 
-    // Elements [u_lo, u_hi) of the tile axis K by [v_lo, v_hi) of the vector axis, through
-    // `buf` (width rows of tile_span elements).
-    template <std::size_t K>
-    void tile_rows(point<Axes>& p, index_t u_lo, index_t u_hi, index_t v_lo, index_t v_hi,
-                   T* buf, index_t tile_span) const {
-        if constexpr (packs) {
-            constexpr index_t W = index_t(simd::width<T>);
-            index_array<Axes::size> buf_strides{};  // row k of the buffer: vector index v0 + k
-            buf_strides[vec] = tile_span;
-            buf_strides[K] = 1;
-            const index_t* st = dst.strides().data();
-            for (index_t u0 = u_lo; u0 < u_hi; u0 += tile_span) {
-                const index_t nu = std::min(tile_span, u_hi - u0);
-                for (index_t v0 = v_lo; v0 < v_hi; v0 += W) {
-                    const index_t nv = std::min(W, v_hi - v0);
-                    for (index_t k = 0; k < nv; ++k) {
-                        p.index[vec] = v0 + k;
-                        packed_row<K>(p, u0, u0 + nu, buf, buf_strides.data(),
-                                      v0 * tile_span + u0);
-                    }
-                    p.index[vec] = v0, p.index[K] = u0;  // element (u0, v0); rows st[K] apart
-                    simd::store_transposed(buf, tile_span, nu, nv, dst.data() + offset_of(p, st),
-                                           st[K]);
-                }
-            }
-        }
-    }
-
     void row(point<Axes>& p, std::size_t inner, index_t begin, index_t end) const {
         if constexpr (packs) {
             if (vec != npos) {
-                [&]<std::size_t... K>(std::index_sequence<K...>) {
-                    ((K == vec ? packed_row<K>(p, begin, end, dst.data(), dst.strides().data())
-                               : void()), ...);
-                }(std::make_index_sequence<Axes::size>{});
+                static constexpr auto rows = packed_rows(std::make_index_sequence<Axes::size>{});
+                (this->*rows[vec])(p, begin, end, dst.data(), dst.strides().data(), 0);
                 return;
             }
         }
@@ -437,161 +400,78 @@ private:
     }
 };
 
-// The vector axis: a destination axis of stride 1 along which the fewest leaves are strided;
-// none when the top reduction can instead vectorise along a contiguous reduced axis.
+// What the planner knows of an assignment of `tree` into `dst`; per destination axis, how
+// many leaves are strided along it (and, for a sweep, whether some leaf is the same along it).
+template <class T, class Axes, class B>
+struct axis_facts {
+    using loop = vector_loop<T, Axes, B>;
+    static constexpr std::size_t N = Axes::size > 0 ? Axes::size : 1;
+    index_t strided[N]{};
+    bool shared[N]{};
+    bool contiguous_reduction = false;
+
+    axis_facts(const B& tree) {
+        if constexpr (loop::packs) {
+            [&]<std::size_t... K>(std::index_sequence<K...>) {
+                ((strided[K] = simd::strided_reads<axis_at_t<Axes, K>::name>(tree)), ...);
+            }(std::make_index_sequence<Axes::size>{});
+        }
+        if constexpr (loop::packs && B::kind == node_kind::reduce) {
+            using RA = typename B::reduced_axes;
+            [&]<std::size_t... K>(std::index_sequence<K...>) {
+                ((contiguous_reduction = contiguous_reduction ||
+                                         simd::strided_reads<axis_at_t<RA, K>::name>(
+                                             tree.child) == 0), ...);
+            }(std::make_index_sequence<RA::size>{});
+        }
+        if constexpr (loop::can_accumulate) {
+            using C = std::remove_cvref_t<decltype(tree.child)>;
+            [&]<std::size_t... K>(std::index_sequence<K...>) {
+                ((shared[K] = simd::has_leaf_without<axis_at_t<Axes, K>::name, C>()), ...);
+            }(std::make_index_sequence<Axes::size>{});
+        }
+    }
+    // The facts for a destination `dst` (the arrays stay in this object).
+    nest_facts of(const basic_tensor_view<T, Axes>& dst, const B& tree) const {
+        nest_facts f{.rank = Axes::size,
+                     .extents = dst.shape().extent,
+                     .strides = dst.strides().data(),
+                     .strided = strided,
+                     .shared = shared,
+                     .packs = loop::packs,
+                     .width = index_t(simd::width<T>),
+                     .element_size = sizeof(T),
+                     .reduction = B::kind == node_kind::reduce,
+                     .contiguous_reduction = contiguous_reduction,
+                     .can_accumulate = loop::can_accumulate};
+        if constexpr (B::kind == node_kind::reduce) f.reduction_count = tree.extents.size();
+        return f;
+    }
+};
+
+// The vector axis the planner picks for `tree` into `dst` (npos: none).
 template <class T, class Axes, class B>
 std::size_t choose_vector_axis(const basic_tensor_view<T, Axes>& dst, const B& tree) {
-    if constexpr (!vector_loop<T, Axes, B>::packs) {
-        return npos;
-    } else {
-        std::size_t best = npos;
-        index_t best_cost = 0;
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            auto consider = [&](std::size_t k, index_t cost) {
-                if (dst.strides()[k] != 1 || dst.shape().extent[k] < 2) return;
-                if (best == npos || cost < best_cost) best = k, best_cost = cost;
-            };
-            (void)consider;
-            (consider(K, simd::strided_reads<axis_at_t<Axes, K>::name>(tree)), ...);
-        }(std::make_index_sequence<Axes::size>{});
-        if constexpr (B::kind == node_kind::reduce) {
-            if (best != npos && best_cost > 0) {
-                bool contiguous_reduction = false;
-                using RA = typename B::reduced_axes;
-                [&]<std::size_t... K>(std::index_sequence<K...>) {
-                    ((contiguous_reduction = contiguous_reduction ||
-                                             simd::strided_reads<axis_at_t<RA, K>::name>(
-                                                 tree.child) == 0), ...);
-                }(std::make_index_sequence<RA::size>{});
-                if (contiguous_reduction) return npos;
-            }
-        }
-        return best;
-    }
+    return choose_vector_axis(axis_facts<T, Axes, B>(tree).of(dst, tree));
 }
 
-// Sweep a top reduction into the destination row by row when the row is long enough to
-// amortise it and the reduction has enough steps to benefit.
-template <class Loop, class Axes>
-bool choose_accumulate(const Loop& loop, const shape<Axes>& s) {
-    if constexpr (!Loop::can_accumulate) {
-        return false;
-    } else {
-        if (loop.vec == npos || loop.dst.strides()[loop.vec] != 1) return false;
-        return s.extent[loop.vec] >= 64 && loop.tree.extents.size() >= 8;
-    }
+// The planner's choices for a loop whose vector axis is set.
+template <class Loop>
+void choose_layout(Loop& loop) {
+    using F = axis_facts<typename Loop::value_type, typename Loop::axes_type, typename Loop::tree_type>;
+    const nest_choice c = choose_layout(F(loop.tree).of(loop.dst, loop.tree), loop.vec);
+    loop.accumulate = c.accumulate;
+    loop.row_axis = c.row_axis;
+    loop.tile_axis = c.tile_axis;
+    loop.block_axis = c.block_axis;
+    loop.stream = c.stream;
 }
 
-// In a sweep, the destination axis (other than the vector axis) with the smallest stride and
-// at least 4 rows along which some leaf is constant: its rows are accumulated in groups in
-// registers and share that leaf's loads. (Rows that share nothing keep the row order, which
-// reads each row's operand as one stream.)
-template <class Loop, class Axes>
-std::size_t choose_row_axis(const Loop& loop, const shape<Axes>& s) {
-    if constexpr (!Loop::can_accumulate || Axes::size < 2) {
-        return npos;
-    } else {
-        if (!loop.accumulate) return npos;
-        using C = std::remove_cvref_t<decltype(loop.tree.child)>;
-        bool shares[Axes::size];
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ((shares[K] = simd::has_leaf_without<axis_at_t<Axes, K>::name, C>()), ...);
-        }(std::make_index_sequence<Axes::size>{});
-        std::size_t best = npos;
-        for (std::size_t k = 0; k < Axes::size; ++k) {
-            if (k == loop.vec || s.extent[k] < 4 || !shares[k]) continue;
-            const index_t stride = std::abs(loop.dst.strides()[k]);
-            if (best == npos || stride < std::abs(loop.dst.strides()[best])) best = k;
-        }
-        return best;
-    }
-}
-
-// Blocks for a vectorised axis along which some leaves are strided (a transpose): the
-// other axis blocked with it is the destination's innermost other axis.
-template <class Loop, class Axes>
-std::size_t choose_block_axis(const Loop& loop, const shape<Axes>& s) {
-    if constexpr (Axes::size < 2) {
-        return npos;
-    } else {
-        if (loop.vec == npos || loop.accumulate) return npos;
-        index_t strided = 0;
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ((K == loop.vec ? void(strided = simd::strided_reads<axis_at_t<Axes, K>::name>(loop.tree))
-                            : void()), ...);
-        }(std::make_index_sequence<Axes::size>{});
-        if (strided == 0) return npos;
-        for (std::size_t k = Axes::size; k-- > 0;)
-            if (k != loop.vec && s.extent[k] > 1) return k;
-        return npos;
-    }
-}
-
-// For a vector axis along which some leaves are strided (a transpose), the destination axis
-// of at least a pack's extent along which the fewest leaves are strided, if fewer: packs run
-// along it and are transposed into the destination.
-template <class Loop, class Axes>
-std::size_t choose_tile_axis(const Loop& loop, const shape<Axes>& s) {
-    if constexpr (!Loop::packs || Axes::size < 2) {
-        return npos;
-    } else {
-        if (loop.vec == npos || loop.accumulate) return npos;
-        index_t strided[Axes::size];
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ((strided[K] = simd::strided_reads<axis_at_t<Axes, K>::name>(loop.tree)), ...);
-        }(std::make_index_sequence<Axes::size>{});
-        std::size_t best = npos;
-        for (std::size_t k = Axes::size; k-- > 0;) {
-            if (k == loop.vec || s.extent[k] < index_t(simd::width<typename Loop::value_type>))
-                continue;
-            if (strided[k] < (best == npos ? strided[loop.vec] : strided[best])) best = k;
-        }
-        return best;
-    }
-}
-
-// Streaming stores for an element-wise destination much larger than the caches, written
-// once: the stores then do not first read each cache line. Only along the destination type's
-// last axis (where a tensor is contiguous): the other axes' rows compile without that loop.
-template <class Loop, class Axes>
-bool choose_stream(const Loop& loop, const shape<Axes>& s) {
-    if constexpr (!Loop::packs || Axes::size == 0) {
-        return false;
-    } else {
-        using T = typename Loop::value_type;
-        return loop.vec == Axes::size - 1 && loop.dst.strides()[loop.vec] == 1 &&
-               !loop.accumulate && loop.block_axis == npos && loop.tile_axis == npos &&
-               s.size() * index_t(sizeof(T)) >= index_t(8) * 1024 * 1024;
-    }
-}
-
-// Fills the hoisted temporaries per row when each holds one value per row of the nest, the
-// rows run whole and `per_row` allows it (the row's operands then stay in cache between the
-// reductions and the row); otherwise fills them whole now.
-template <class Loop, class Axes>
-void attach_fills(Loop& loop, const hoisted_fills<Axes>& fills, bool dry = false,
-                  bool per_row = true) {
-    if (fills.empty()) return;
-    // Kept terms are stored in the destination and read back by the nest: the nest's stores
-    // then update lines already in cache, where streaming stores would cost a round trip.
-    if (fills.writes_destination()) loop.stream = false;
-    if (per_row && loop.vec != npos && !loop.accumulate && loop.block_axis == npos &&
-        loop.tile_axis == npos && fills.per_row_along(loop.vec)) {
-        loop.rows = &fills;
-    } else if (!dry) {
-        fills.fill_all();
-    }
-}
-
-// The planner's choices for a loop whose vector axis is set: sweep a top reduction, run in
-// transposed tiles or square blocks, stream the stores.
-template <class Loop, class Axes>
-void choose_layout(Loop& loop, const shape<Axes>& s) {
-    loop.accumulate = choose_accumulate(loop, s);
-    loop.row_axis = choose_row_axis(loop, s);
-    loop.tile_axis = choose_tile_axis(loop, s);
-    if (loop.tile_axis == npos) loop.block_axis = choose_block_axis(loop, s);
-    loop.stream = choose_stream(loop, s);
+// Whether a schedule's loop sweeps its top reduction (see the plain choose_accumulate).
+template <class Loop>
+bool choose_accumulate(const Loop& loop) {
+    using F = axis_facts<typename Loop::value_type, typename Loop::axes_type, typename Loop::tree_type>;
+    return choose_accumulate(F(loop.tree).of(loop.dst, loop.tree), loop.vec);
 }
 
 }  // namespace detail
@@ -609,8 +489,8 @@ struct executor<simd_policy> {
                                  [&](const auto& b, const auto& fills) {
                 detail::vector_loop<T, Axes, std::remove_cvref_t<decltype(b)>> loop{
                     out, b, detail::choose_vector_axis(out, b)};
-                detail::choose_layout(loop, out.shape());
-                detail::attach_fills(loop, fills);
+                detail::choose_layout(loop);
+                loop.attach(fills);
                 loop.run(0, 0, Axes::size > 0 ? out.shape().extent[0] : 1);
             });
         });
@@ -627,8 +507,8 @@ struct executor<simd_policy> {
             using B = std::remove_cvref_t<decltype(b)>;
             detail::vector_loop<T, Axes, B> loop{probe.view(), b,
                                                  detail::choose_vector_axis(probe.view(), b)};
-            detail::choose_layout(loop, s);
-            detail::attach_fills(loop, fills, true);
+            detail::choose_layout(loop);
+            loop.attach(fills, true);
             for (auto& h : out.hoisted) h.per_row = loop.rows != nullptr;
             detail::nest_choices c{.names = detail::names_of<Axes>,
                                    .extents = s.extent,

@@ -43,6 +43,28 @@ inline extent_info merge_extent(std::string_view axis_name, extent_info a, exten
     return a.kind >= b.kind ? a : b;
 }
 
+[[noreturn]] inline void throw_undetermined_extent(std::string_view axis_name) {
+    throw shape_error("loom: the extent of axis '" + std::string(axis_name) +
+                      "' is not determined by the expression; assign into a tensor that "
+                      "already has the extent");
+}
+
+// A destination axis's extent: the expression's exact one, else the destination's current
+// one (when given), else the expression's hint, else the axis's static extent, which the
+// result must also equal when there is one.
+inline index_t resolve_extent(std::string_view axis_name, extent_info e, const index_t* current,
+                              index_t static_extent) {
+    index_t out;
+    if (e.kind == extent_kind::exact) out = e.value;
+    else if (current) out = *current;
+    else if (e.kind == extent_kind::hint) out = e.value;
+    else if (static_extent != dynamic_extent) out = static_extent;
+    else throw_undetermined_extent(axis_name);
+    if (static_extent != dynamic_extent && out != static_extent)
+        throw_static_extent(axis_name, static_extent, out);
+    return out;
+}
+
 }  // namespace detail
 
 LOOM_END_NAMESPACE

@@ -38,8 +38,11 @@ struct expr_hooks {
         shape<DstAxes> s;
         if constexpr (!check_assign_axes<DstAxes, typename N::axes_type>()) return s;
         [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (resolve<axis_at_t<DstAxes, K>>(node, s.extent[K],
-                                             current ? &current->extent[K] : nullptr), ...);
+            ((s.extent[K] = resolve_extent(
+                  axis_at_t<DstAxes, K>::name.view(),
+                  node.template extent<axis_at_t<DstAxes, K>::name>(),
+                  current ? &current->extent[K] : nullptr, axis_at_t<DstAxes, K>::static_extent)),
+             ...);
         }(std::make_index_sequence<DstAxes::size>{});
         return s;
     }
@@ -49,23 +52,6 @@ struct expr_hooks {
         return loom::at(std::forward<Source>(v), std::forward<A>(a)...);
     }
 
-private:
-    template <class Axis, class N>
-    static void resolve(const N& node, index_t& out, const index_t* current) {
-        const extent_info e = node.template extent<Axis::name>();
-        if (e.kind == extent_kind::exact) out = e.value;
-        else if (current) out = *current;
-        else if (e.kind == extent_kind::hint) out = e.value;
-        else if (Axis::static_extent != dynamic_extent) out = Axis::static_extent;
-        else
-            throw shape_error("loom: the extent of axis '" + std::string(Axis::name.view()) +
-                              "' is not determined by the expression; assign into a tensor "
-                              "that already has the extent");
-        if (Axis::static_extent != dynamic_extent && out != Axis::static_extent)
-            throw shape_error("loom: axis '" + std::string(Axis::name.view()) +
-                              "' has the static extent " + std::to_string(Axis::static_extent) +
-                              " but the expression's extent is " + std::to_string(out));
-    }
 };
 
 }  // namespace detail

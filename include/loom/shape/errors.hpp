@@ -43,6 +43,14 @@ namespace detail {
                       std::to_string(expr));
 }
 
+[[noreturn]] inline void throw_extent_given_twice(std::string_view axis) {
+    throw shape_error("loom: axis '" + std::string(axis) + "' was given two extents");
+}
+
+[[noreturn]] inline void throw_extent_missing(std::string_view axis) {
+    throw shape_error("loom: axis '" + std::string(axis) + "' was given no extent");
+}
+
 [[noreturn]] inline void throw_index(std::string_view axis, index_t i, index_t extent) {
     throw index_error("loom: index " + std::to_string(i) + " is out of range for axis '" +
                       std::string(axis) + "' of extent " + std::to_string(extent));

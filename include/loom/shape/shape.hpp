@@ -156,15 +156,13 @@ shape<Axes> make_shape(const named_extent<Axes> (&list)[N]) {
     shape<Axes> s;
     bool given[Axes::size > 0 ? Axes::size : 1] = {};
     for (const auto& e : list) {
-        if (given[e.position])
-            throw shape_error("loom: axis '" + detail::name_at<Axes>(e.position) +
-                              "' was given two extents");
+        if (given[e.position]) detail::throw_extent_given_twice(detail::names_of<Axes>[e.position]);
         given[e.position] = true;
         s.set(e.position, e.value);
     }
     for (std::size_t k = 0; k < Axes::size; ++k)
         if (!given[k] && !detail::is_static_at<Axes>(k))
-            throw shape_error("loom: axis '" + detail::name_at<Axes>(k) + "' was given no extent");
+            detail::throw_extent_missing(detail::names_of<Axes>[k]);
     return s;
 }
 
