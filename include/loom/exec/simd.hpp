@@ -45,7 +45,8 @@ namespace detail {
 // Runs a bound, hoisted expression into `dst` over the index range [lo, hi) of the axis at
 // position `split` (all of every other axis), vectorised along the axis at position `vec`.
 // Only a schedule (`Scheduled`) unrolls, orders the loops, or vectorises an axis that is
-// strided in the destination: the planner's loops compile without those paths.
+// strided in the destination: the planner's loops compile without those paths. The loops
+// themselves are the plain functions of nest_driver.hpp; this holds the kernels they call.
 template <class T, class Axes, class B, bool Scheduled = false>
 struct vector_loop {
     using value_type = T;
@@ -128,6 +129,7 @@ private:
         point<Axes> p{};
     };
 
+    // This nest as plain values, for the drivers in nest_driver.hpp.
     nest_layout layout() const {
         nest_layout n{.rank = Axes::size,
                       .data = reinterpret_cast<char*>(dst.data()),
@@ -150,6 +152,7 @@ private:
         return n;
     }
 
+    // The kernels the drivers call back, reading and moving `c`'s point.
     static nest_kernels kernels(context& c) {
         nest_kernels k{.context = &c, .index = c.p.index, .row = &row_kernel};
         if constexpr (packs && Axes::size > 1) {
