@@ -12,11 +12,6 @@ LOOM_BEGIN_NAMESPACE
 namespace detail {
 
 template <class Axes>
-std::string name_at(std::size_t k) {
-    return std::string(names_of<Axes>[k]);
-}
-
-template <class Axes>
 constexpr bool is_static_at(std::size_t k) {
     bool out = false;
     [&]<std::size_t... K>(std::index_sequence<K...>) {
