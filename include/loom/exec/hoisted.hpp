@@ -5,18 +5,17 @@
 #pragma once
 
 #include <loom/exec/aliasing.hpp>
+#include <loom/exec/node_identity.hpp>
 #include <loom/exec/policy.hpp>
 #include <loom/exec/simd/evaluate.hpp>
 #include <loom/plan/hoist.hpp>
 #include <loom/storage/tensor.hpp>
 
 #include <algorithm>
-#include <cstdint>
 #include <functional>
 #include <optional>
 #include <memory>
 #include <string>
-#include <typeinfo>
 #include <vector>
 
 LOOM_BEGIN_NAMESPACE
@@ -31,40 +30,33 @@ public:
         static thread_local hoist_cache* active = nullptr;
         return active;
     }
+    // The temporary of shape `s` of a reduction equal to `id`, or null.
     template <class Tensor>
-    Tensor* find(const std::string& key) const {
-        for (const auto& e : entries_)
-            if (e.key == key) return static_cast<Tensor*>(e.tensor.get());
+    Tensor* find(const node_identity& id, const typename Tensor::shape_type& s) const {
+        for (const auto& e : entries_) {
+            if (e.tensor_type != &type_address<Tensor> || !(e.id == id)) continue;
+            auto* t = static_cast<Tensor*>(e.tensor.get());
+            if (same_extents(t->shape(), s)) return t;
+        }
         return nullptr;
     }
+    // Keeps `t` for the rest of the assignment, found by `id` (an empty id: never found).
     template <class Tensor>
-    Tensor& add(std::string key, Tensor&& t) {
+    Tensor& add(node_identity id, Tensor&& t) {
         auto owned = std::make_shared<Tensor>(std::move(t));
         Tensor& ref = *owned;
-        entries_.push_back({std::move(key), std::move(owned)});
+        entries_.push_back({std::move(id), &type_address<Tensor>, std::move(owned)});
         return ref;
     }
 
 private:
     struct entry {
-        std::string key;
+        node_identity id;
+        const char* tensor_type;
         std::shared_ptr<void> tensor;
     };
     std::vector<entry> entries_;
 };
-
-// Identifies a reduction by its type, its description and the memory its leaves read.
-template <class N>
-std::string hoist_key(const N& n) {
-    std::string key = typeid(N).name();
-    key += n.describe();
-    n.for_each_leaf([&](const auto& v) {
-        key += '@' + std::to_string(reinterpret_cast<std::uintptr_t>(v.data()));
-        for (std::size_t k = 0; k < v.strides().size(); ++k)
-            key += ',' + std::to_string(v.strides()[k]);
-    });
-    return key;
-}
 
 // How to fill the temporaries of one assignment, in an order where each comes after the
 // temporaries it reads. Not a template: it is compiled once, not per destination type.
@@ -156,7 +148,7 @@ struct stash_book {
     // A stashed operand: where it is kept, and how to compute it there when no reduction
     // stores it in passing.
     struct stash {
-        std::string key;
+        node_identity id;
         std::string what;
         view_type target;
         std::function<void()> whole;
@@ -164,7 +156,7 @@ struct stash_book {
     };
     // A reduction over one axis whose terms are over the destination's axes.
     struct keeper {
-        std::string child_key;
+        node_identity child;
         std::shared_ptr<std::optional<view_type>> target;  // set when a stash matches
     };
     std::vector<stash> stashes;
@@ -203,12 +195,12 @@ struct deferred_materializer {
     auto operator()(type_tag<Layout>, const R& r, const shape<Layout>& s) {
         using V = typename R::value_type;
         using tensor_type = basic_tensor<V, Layout>;
-        const std::string key = hoist_key(r) + s.to_string();
-        if (const tensor_type* hit = cache.template find<tensor_type>(key))
+        node_identity id(r);
+        if (const tensor_type* hit = cache.template find<tensor_type>(id, s))
             return leaf<V, Layout>(hit->view());
         auto nested = within();
         const auto inner = hoist(r, s, nested, nullptr);
-        tensor_type& tmp = cache.add(key, tensor_type(s));
+        tensor_type& tmp = cache.add(std::move(id), tensor_type(s));
         const auto out = tmp.view();
         typename hoisted_fills::fill f;
         f.row_axis = missing_axis<Layout, Axes>();
@@ -226,7 +218,7 @@ struct deferred_materializer {
         if constexpr (keeps_terms<T, Axes, R>()) {
             // When a stash matches (resolve()), the terms also go to its target; else as above.
             auto target = std::make_shared<std::optional<view_type>>();
-            book->keepers.push_back({hoist_key(r.child), target});
+            book->keepers.push_back({node_identity(r.child), target});
             f.whole = [policy = policy, out, inner, target, unkept = std::move(f.whole)] {
                 if (!*target) return unkept();
                 // The terms into the target, then the reduction of the target.
@@ -271,9 +263,8 @@ struct deferred_materializer {
         const view_type target =
             book->stashes.empty() && !book->dst_read
                 ? dst
-                : cache.add("stash " + std::to_string(book->stashes.size()), basic_tensor<T, Axes>(s))
-                      .view();
-        book->stashes.push_back({hoist_key(c), c.describe(), target,
+                : cache.add(node_identity(), basic_tensor<T, Axes>(s)).view();
+        book->stashes.push_back({node_identity(c), log ? c.describe() : std::string(), target,
                              [policy = policy, target, inner] {
                                  executor<Policy>::assign(policy, target, inner);
                              }});
@@ -285,7 +276,7 @@ struct deferred_materializer {
     void resolve() {
         for (auto& st : book->stashes) {
             for (auto& k : book->keepers) {
-                if (*k.target || k.child_key != st.key) continue;
+                if (*k.target || !(k.child == st.id)) continue;
                 k.target->emplace(st.target);
                 st.kept = true;
                 if (st.target.data() == dst.data()) fills.note_destination_written();
