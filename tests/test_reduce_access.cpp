@@ -3,6 +3,7 @@
 // with plain loops written here.
 #include "catch.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -117,6 +118,42 @@ TEMPLATE_LIST_TEST_CASE("prod, max, min, mean, logsumexp, argmax and argmin", "[
             run<P>(mins, loom::argmin(xs, b));
             CHECK(mins(a = p, c = q) == worst);
         }
+}
+
+TEMPLATE_LIST_TEST_CASE("long rows reduce to their max, min and sum with a NaN in any lane",
+                        "[reduce][numerics]", test_policies) {
+    // Rows long enough for packs of every width, the lanes folded into one value: a NaN
+    // anywhere in the row must reach the result, whatever lane and pack it lies in.
+    using P = TestType;
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    for (index_t n : {37, 64, 131}) {
+        INFO("n = " << n);
+        tensor<float, "a"> x({a = n}, [n](const auto& p) { return float((p[a] * 37) % n) - 20.5f; });
+        tensor<float> r;
+        float want_max = -INFINITY, want_min = INFINITY;
+        double want_sum = 0;
+        for (index_t k = 0; k < n; ++k) {
+            want_max = std::max(want_max, x(a = k));
+            want_min = std::min(want_min, x(a = k));
+            want_sum += x(a = k);
+        }
+        run<P>(r, loom::max(x, a));
+        CHECK(r() == want_max);
+        run<P>(r, loom::min(x, a));
+        CHECK(r() == want_min);
+        run<P>(r, loom::sum(x, a));
+        CHECK(r() == Approx(want_sum));
+        for (index_t k = 0; k < n; ++k) {
+            INFO("NaN at " << k);
+            const float saved = x(a = k);
+            x(a = k) = nan;
+            run<P>(r, loom::max(x, a));
+            CHECK(std::isnan(r()));
+            run<P>(r, loom::min(x, a));
+            CHECK(std::isnan(r()));
+            x(a = k) = saved;
+        }
+    }
 }
 
 TEMPLATE_LIST_TEST_CASE("reductions define empty axes, ties, NaN and large inputs",

@@ -171,6 +171,22 @@ TEST_CASE("printing shows names, extents and values, abbreviated when long", "[s
     std::ostringstream os2;
     os2 << long_one;
     CHECK(os2.str() == "{i: 20}\n[0, 1, 2, ..., 17, 18, 19]");
+    tensor<int, "b", "i"> long_rows({b = 9, i = 9}, [](const auto& p) { return int(p[b] * 9 + p[i]); });
+    std::ostringstream os4;
+    os4 << long_rows;
+    CHECK(os4.str() ==
+          "{b: 9, i: 9}\n"
+          "[[0, 1, 2, ..., 6, 7, 8],\n"
+          " [9, 10, 11, ..., 15, 16, 17],\n"
+          " [18, 19, 20, ..., 24, 25, 26],\n"
+          " ...,\n"
+          " [54, 55, 56, ..., 60, 61, 62],\n"
+          " [63, 64, 65, ..., 69, 70, 71],\n"
+          " [72, 73, 74, ..., 78, 79, 80]]");
+    tensor<int, "h", "b", "i"> cube({h = 2, b = 2, i = 2}, [](const auto& p) { return int(p[h] * 4 + p[b] * 2 + p[i]); });
+    std::ostringstream os5;
+    os5 << cube.permute(i, h, b);  // printed in the view's order: i outermost
+    CHECK(os5.str() == "{i: 2, h: 2, b: 2}\n[[[0, 2],\n  [4, 6]],\n [[1, 3],\n  [5, 7]]]");
     tensor<float, "b"> empty({b = 0});
     std::ostringstream os3;
     os3 << empty;

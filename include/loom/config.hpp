@@ -50,6 +50,29 @@
 #define LOOM_COLD
 #endif
 
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__CUDACC__)
+/// Unrolls the next loop 4 times: one copy of its body in the source (and in the compiler's
+/// early passes), the same machine code as four written-out copies.
+#define LOOM_UNROLL_4 _Pragma("GCC unroll 4")
+#else
+/// Unrolls the next loop 4 times where the compiler takes GCC's pragma (nvcc does not).
+#define LOOM_UNROLL_4
+#endif
+
+#if defined(__GNUC__) && !defined(__clang__)
+/// Opens the SIMD kernels' code. GCC 12 warns (-Wmaybe-uninitialized) that AVX-512
+/// intrinsics inlined there read their deliberately undefined pass-through operand.
+#define LOOM_BEGIN_SIMD_CODE \
+    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"")
+/// Closes what LOOM_BEGIN_SIMD_CODE opened.
+#define LOOM_END_SIMD_CODE _Pragma("GCC diagnostic pop")
+#else
+/// Opens the SIMD kernels' code (a GCC warning about AVX-512 intrinsics is silenced there).
+#define LOOM_BEGIN_SIMD_CODE
+/// Closes what LOOM_BEGIN_SIMD_CODE opened.
+#define LOOM_END_SIMD_CODE
+#endif
+
 /// Opens loom's namespace; the inline `v0` makes builds against mismatched versions fail to link.
 #define LOOM_BEGIN_NAMESPACE \
     namespace loom {         \

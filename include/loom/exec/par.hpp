@@ -109,8 +109,8 @@ struct executor<par_policy> {
             detail::with_hoisted(policy, out, node, false, nullptr,
                                  [&](const auto& b, const auto& fills) {
                 using B = std::remove_cvref_t<decltype(b)>;
-                detail::vector_loop<T, Axes, B> loop{out, b, detail::choose_vector_axis(out, b)};
-                detail::choose_layout(loop);
+                detail::vector_loop<T, Axes, B> loop{out, b};
+                detail::choose_nest(loop);
                 const split_choice c = split_of(policy, loop, out.shape());
                 // Temporaries filled per row need whole rows: not when the rows are split.
                 loop.attach(fills, false, c.position != loop.vec);

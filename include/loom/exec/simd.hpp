@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+LOOM_BEGIN_SIMD_CODE
 LOOM_BEGIN_NAMESPACE
 
 /// The SIMD policy: one thread, packs along the vectorised axis. Results equal `seq`'s up to
@@ -314,12 +315,7 @@ private:
                 return;
             }
         }
-        T* out = dst.data();
-        const index_t* st = dst.strides().data();
-        for (index_t i = begin; i < end; ++i) {
-            p.index[inner] = i;
-            out[offset_of(p, st)] = static_cast<T>(simd::scalar_eval<T>(tree, p));
-        }
+        scalar_row(p, inner, begin, end, dst.data(), dst.strides().data());
     }
     // Adds the reduction's terms with the first reduced index in [r0, r1) to one row.
     template <std::size_t K>
@@ -380,12 +376,13 @@ private:
             for (; i + W <= end; i += W) pack_at(i);
         } else if (K + 1 == Axes::size && stream) {  // a destination far larger than the cache
             constexpr std::uintptr_t bytes = sizeof(simd::pack_t<T, T>);
-            for (; i < end; ++i) {  // scalars up to the first aligned pack
-                p.index[K] = i;
-                T* dest = at();
-                if (reinterpret_cast<std::uintptr_t>(dest) % bytes == 0) break;
-                *dest = static_cast<T>(simd::scalar_eval<T>(tree, p));
-            }
+            p.index[K] = i;  // scalars up to the first aligned pack (all, if none is aligned)
+            const auto first = reinterpret_cast<std::uintptr_t>(at());
+            const index_t lead = first % sizeof(T) != 0
+                                     ? end - i
+                                     : std::min(end - i, index_t((bytes - first % bytes) % bytes / sizeof(T)));
+            if (lead > 0) scalar_row(p, K, i, i + lead, base, st, origin);
+            i += lead;
             for (; i + W <= end; i += W) {
                 p.index[K] = i;
                 simd::store_stream(at(), simd::pack_eval<T, V>(tree, p));
@@ -396,9 +393,15 @@ private:
                 simd::store(at(), simd::pack_eval<T, V>(tree, p));
             }
         }
-        for (; i < end; ++i) {
-            p.index[K] = i;
-            *at() = static_cast<T>(simd::scalar_eval<T>(tree, p));
+        if (i < end) scalar_row(p, K, i, end, base, st, origin);
+    }
+    // Elements [begin, end) along the axis at position `inner`, one at a time: the rows of a
+    // nest without packs, and the tails of packed rows (compiled once, not into each).
+    LOOM_NOINLINE void scalar_row(point<Axes>& p, std::size_t inner, index_t begin, index_t end,
+                                  T* base, const index_t* st, index_t origin = 0) const {
+        for (index_t i = begin; i < end; ++i) {
+            p.index[inner] = i;
+            base[offset_of(p, st) - origin] = static_cast<T>(simd::scalar_eval<T>(tree, p));
         }
     }
 };
@@ -458,11 +461,13 @@ std::size_t choose_vector_axis(const basic_tensor_view<T, Axes>& dst, const B& t
     return choose_vector_axis(axis_facts<T, Axes, B>(tree).of(dst, tree));
 }
 
-// The planner's choices for a loop whose vector axis is set.
+// The planner's choices for `loop`: its vector axis, then how the nest runs along it.
 template <class Loop>
-void choose_layout(Loop& loop) {
+void choose_nest(Loop& loop) {
     using F = axis_facts<typename Loop::value_type, typename Loop::axes_type, typename Loop::tree_type>;
-    const nest_choice c = choose_layout(F(loop.tree).of(loop.dst, loop.tree), loop.vec);
+    const F facts(loop.tree);
+    const nest_choice c = choose_nest(facts.of(loop.dst, loop.tree));
+    loop.vec = c.vec;
     loop.accumulate = c.accumulate;
     loop.row_axis = c.row_axis;
     loop.tile_axis = c.tile_axis;
@@ -490,9 +495,8 @@ struct executor<simd_policy> {
             if (policy.plugins && detail::try_gemm_plugin(out, node.bind())) return;
             detail::with_hoisted(policy, out, node, false, nullptr,
                                  [&](const auto& b, const auto& fills) {
-                detail::vector_loop<T, Axes, std::remove_cvref_t<decltype(b)>> loop{
-                    out, b, detail::choose_vector_axis(out, b)};
-                detail::choose_layout(loop);
+                detail::vector_loop<T, Axes, std::remove_cvref_t<decltype(b)>> loop{out, b};
+                detail::choose_nest(loop);
                 loop.attach(fills);
                 loop.run(0, 0, Axes::size > 0 ? out.shape().extent[0] : 1);
             });
@@ -508,9 +512,8 @@ struct executor<simd_policy> {
         detail::with_hoisted(policy, probe.view(), node, true, &out.hoisted,
                              [&](const auto& b, const auto& fills) {
             using B = std::remove_cvref_t<decltype(b)>;
-            detail::vector_loop<T, Axes, B> loop{probe.view(), b,
-                                                 detail::choose_vector_axis(probe.view(), b)};
-            detail::choose_layout(loop);
+            detail::vector_loop<T, Axes, B> loop{probe.view(), b};
+            detail::choose_nest(loop);
             loop.attach(fills, true);
             for (auto& h : out.hoisted) h.per_row = loop.rows != nullptr;
             detail::nest_choices c{.names = detail::names_of<Axes>,
@@ -541,3 +544,4 @@ struct executor<simd_policy> {
 };
 
 LOOM_END_NAMESPACE
+LOOM_END_SIMD_CODE

@@ -121,5 +121,8 @@ inline nest_choice choose_layout(const nest_facts& f, std::size_t vec) {
     return c;
 }
 
+// The planner's choices for a nest: the vector axis, then the layout along it.
+inline nest_choice choose_nest(const nest_facts& f) { return choose_layout(f, choose_vector_axis(f)); }
+
 }  // namespace detail
 LOOM_END_NAMESPACE

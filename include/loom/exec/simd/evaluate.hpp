@@ -10,6 +10,7 @@
 #include <loom/expr/rename.hpp>
 #include <loom/expr/summation.hpp>
 
+LOOM_BEGIN_SIMD_CODE
 LOOM_BEGIN_NAMESPACE
 namespace detail::simd {
 
@@ -313,10 +314,13 @@ LOOM_FLATTEN typename N::value_type vector_reduce(const N& n, const P& p, Out ou
     do {
         index_t i = 0;
         for (; i + 4 * index_t(W) <= len; i += 4 * index_t(W)) {
-            a0 = lane_step(red, a0, reduction_term<T, R>(n.child, q, kr, i, out));
-            a1 = lane_step(red, a1, reduction_term<T, R>(n.child, q, kr, i + index_t(W), out));
-            a2 = lane_step(red, a2, reduction_term<T, R>(n.child, q, kr, i + 2 * index_t(W), out));
-            a3 = lane_step(red, a3, reduction_term<T, R>(n.child, q, kr, i + 3 * index_t(W), out));
+            Pack t[4];  // (four written-out terms cost compile time, not speed)
+            LOOM_UNROLL_4
+            for (int u = 0; u < 4; ++u) t[u] = reduction_term<T, R>(n.child, q, kr, i + u * index_t(W), out);
+            a0 = lane_step(red, a0, t[0]);
+            a1 = lane_step(red, a1, t[1]);
+            a2 = lane_step(red, a2, t[2]);
+            a3 = lane_step(red, a3, t[3]);
             if constexpr (cascaded_sum<Red>) fold_if_full(blocks);
         }
         for (; i + index_t(W) <= len; i += index_t(W)) {
@@ -337,9 +341,13 @@ LOOM_FLATTEN typename N::value_type vector_reduce(const N& n, const P& p, Out ou
         a = blocks.total(a);
         s = tails.total(s);
     }
-    alignas(64) T lanes[W];
-    a.store_unaligned(lanes);
-    for (std::size_t i = 0; i < W; ++i) red.step(s, lanes[i], 0);
+    if constexpr (std::is_floating_point_v<T>) {
+        red.step(s, fold_lanes(a, [&](const Pack& x, const Pack& y) { return lane_step(red, x, y); }), 0);
+    } else {
+        alignas(64) T lanes[W];
+        a.store_unaligned(lanes);
+        for (std::size_t i = 0; i < W; ++i) red.step(s, lanes[i], 0);
+    }
     return red.finish(s, count);
 }
 
@@ -382,3 +390,4 @@ LOOM_INLINE typename N::value_type scalar_eval(const N& n, const P& p) {
 
 }  // namespace detail::simd
 LOOM_END_NAMESPACE
+LOOM_END_SIMD_CODE

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <type_traits>
 
+LOOM_BEGIN_SIMD_CODE
 LOOM_BEGIN_NAMESPACE
 namespace detail::simd {
 
@@ -164,6 +165,30 @@ inline pack_t<U, L> from_lanes(F&& f) {
     return pack_t<U, L>::load_unaligned(tmp);
 }
 
+// f(v, v with lane i moved to lane i ^ H): each lane combined with its partner H lanes away.
+template <std::size_t H, class P, class F, std::size_t... L>
+LOOM_INLINE P fold_step(const P& v, const F& f, std::index_sequence<L...>) {
+    using T = typename P::value_type;
+    using M = xsimd::batch<std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>,
+                           typename P::arch_type>;
+    return f(v, xsimd::swizzle(v, xsimd::batch_constant<M, typename M::value_type(L ^ H)...>{}));
+}
+template <std::size_t H, class P, class F>
+LOOM_INLINE typename P::value_type fold_from(const P& v, const F& f) {
+    if constexpr (H == 0) return v.get(0);
+    else return fold_from<H / 2>(fold_step<H>(v, f, std::make_index_sequence<P::size>{}), f);
+}
+
+// `f` over the lanes of a float or double pack, for an `f` that is commutative and
+// associative (as the lane reducers' steps are): lane i is combined with lane i ^ h for
+// h = width/2, ..., 1, so log2(width) pack steps replace one dependent scalar step per lane.
+template <class P, class F>
+LOOM_INLINE typename P::value_type fold_lanes(const P& v, const F& f) {
+    static_assert(std::is_floating_point_v<typename P::value_type>,
+                  "loom: fold_lanes takes float and double packs");
+    return fold_from<P::size / 2>(v, f);
+}
+
 template <class U, class P>
 LOOM_INLINE void store(U* p, const P& v) {
     v.store_unaligned(p);
@@ -308,3 +333,4 @@ inline void store_strided(U* p, index_t stride, const P& v) {
 
 }  // namespace detail::simd
 LOOM_END_NAMESPACE
+LOOM_END_SIMD_CODE
