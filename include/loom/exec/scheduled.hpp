@@ -84,9 +84,9 @@ struct executor<scheduled_policy<Policy, D...>> {
         loop_plan out = executor<Policy>::template plan<T>(sp.policy, s, node);
         out.plugin.clear();  // a schedule runs the generated nest
         for (auto& h : out.hoisted) h.per_row = false;  // and fills temporaries whole
-        basic_tensor<T, Axes> probe(s);
-        detail::with_hoisted(sp.policy, probe.view(), node, true, nullptr, [&](const auto& b) {
-            auto loop = configure(sp, probe.view(), b);
+        const basic_tensor_view<T, Axes> probe(nullptr, s);  // a layout: planning reads no element
+        detail::with_hoisted(sp.policy, probe, node, true, nullptr, [&](const auto& b) {
+            auto loop = configure(sp, probe, b);
             std::vector<std::string> loops;
             const std::size_t inner =
                 loop.vec != npos ? loop.vec

@@ -508,11 +508,12 @@ struct executor<simd_policy> {
                                     const N& node) {
         loop_plan out;
         out.policy = simd_policy::name;
-        basic_tensor<T, Axes> probe(s);
-        detail::with_hoisted(policy, probe.view(), node, true, &out.hoisted,
+        // The destination's layout without its memory: planning reads strides, never elements.
+        const basic_tensor_view<T, Axes> probe(nullptr, s);
+        detail::with_hoisted(policy, probe, node, true, &out.hoisted,
                              [&](const auto& b, const auto& fills) {
             using B = std::remove_cvref_t<decltype(b)>;
-            detail::vector_loop<T, Axes, B> loop{probe.view(), b};
+            detail::vector_loop<T, Axes, B> loop{probe, b};
             detail::choose_nest(loop);
             loop.attach(fills, true);
             for (auto& h : out.hoisted) h.per_row = loop.rows != nullptr;

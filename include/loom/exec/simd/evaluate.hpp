@@ -103,7 +103,7 @@ index_t strided_reads(const N& n) {
     }
 }
 
-template <class L, class N, class P>
+template <class L, bool Nested = false, class N, class P>
 LOOM_INLINE typename N::value_type scalar_eval(const N& n, const P& p);
 
 template <class L, fixed_string V, class N, class P>
@@ -367,14 +367,19 @@ typename N::value_type reduce_choosing_axis(const N& n, const P& p, std::index_s
 
 template <class L, class N, class P, std::size_t... I>
 LOOM_INLINE auto scalar_map(const N& n, const P& p, std::index_sequence<I...>) {
-    return n.f(scalar_eval<L>(detail::get<I>(n.children), p)...);
+    return n.f(scalar_eval<L, true>(detail::get<I>(n.children), p)...);
 }
 
-template <class L, class N, class P>
+// One value of `n` at `p`. A reduction at the top (the destination's element) is vectorised
+// along a contiguous reduced axis. One nested in element-wise code (a stencil's sum, not
+// hoisted because it has every loop axis) is not: these scalar paths meet it in the tails of
+// packed rows and in nests without packs, and its vectorised forms, one per reduced axis,
+// cost more compile time than they save there.
+template <class L, bool Nested, class N, class P>
 LOOM_INLINE typename N::value_type scalar_eval(const N& n, const P& p) {
     if constexpr (is_kind<N>(node_kind::map)) {
         return scalar_map<L>(n, p, std::make_index_sequence<decltype(n.children)::size>{});
-    } else if constexpr (is_kind<N>(node_kind::reduce)) {
+    } else if constexpr (is_kind<N>(node_kind::reduce) && !Nested) {
         using C = std::remove_cvref_t<decltype(n.child)>;
         using T = typename C::value_type;
         if constexpr (lane_reducer<std::remove_cvref_t<decltype(n.reducer)>> &&
