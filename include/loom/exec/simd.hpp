@@ -70,7 +70,8 @@ struct vector_loop {
         }
     }();
 
-    void run(std::size_t split, index_t lo, index_t hi) const {
+    // Runs the nest (out of line: par calls it directly and from each thread's chunks).
+    LOOM_NOINLINE void run(std::size_t split, index_t lo, index_t hi) const {
         if constexpr (Axes::size == 0) {
             *dst.data() = static_cast<T>(simd::scalar_eval<T>(tree, point<Axes>{}));
         } else {
