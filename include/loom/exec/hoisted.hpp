@@ -36,7 +36,7 @@ public:
         for (const auto& e : entries_) {
             if (e.tensor_type != &type_address<Tensor> || !(e.id == id)) continue;
             auto* t = static_cast<Tensor*>(e.tensor.get());
-            if (same_extents(t->shape(), s)) return t;
+            if (t->shape() == s) return t;
         }
         return nullptr;
     }
@@ -57,6 +57,14 @@ private:
     };
     std::vector<entry> entries_;
 };
+
+// The nest's point from its index array (as the drivers keep it).
+template <class Axes>
+point<Axes> point_from(const index_t* index) {
+    point<Axes> p;
+    std::copy_n(index, Axes::size, p.index);
+    return p;
+}
 
 // How to fill the temporaries of one assignment, in an order where each comes after the
 // temporaries it reads. Not a template: it is compiled once, not per destination type.
@@ -207,8 +215,7 @@ struct deferred_materializer {
         f.whole = [policy = policy, out, inner] { executor<Policy>::assign(policy, out, inner); };
         if constexpr (missing_axis<Layout, Axes>() != npos) {  // else never filled per row
             f.one = [out, inner](const index_t* index) {
-                point<Axes> p;
-                std::copy_n(index, Axes::size, p.index);
+                const point<Axes> p = point_from<Axes>(index);
                 point<Layout> q;
                 copy_by_name(q, p, std::make_index_sequence<Axes::size>{});
                 out.data()[offset_of(q, out.strides().data())] =
@@ -232,8 +239,7 @@ struct deferred_materializer {
             };
             f.one = [out, inner, target, unkept = std::move(f.one)](const index_t* index) {
                 if (!*target) return unkept(index);
-                point<Axes> p;
-                std::copy_n(index, Axes::size, p.index);
+                const point<Axes> p = point_from<Axes>(index);
                 constexpr auto axis = axis_at_t<typename R::reduced_axes, 0>::name;
                 constexpr std::size_t k = index_of_v<axis, Axes>;
                 point<Layout> q;

@@ -95,6 +95,16 @@ inline index_t offset_of(std::size_t rank, const index_t* index, const index_t* 
     return off;
 }
 
+// The upper corner of the box [from, to) cut to one index along axis j (that axis's loop
+// then runs inside a kernel, not in for_each_row).
+inline index_array<max_nest_rank> one_along(std::size_t rank, const index_t* from,
+                                            const index_t* to, std::size_t j) {
+    index_array<max_nest_rank> out{};
+    std::copy_n(to, rank, out.data());
+    out[j] = std::min(to[j], from[j] + 1);
+    return out;
+}
+
 // The axis rows run along: the vector axis, else the order's innermost, else the last.
 inline std::size_t inner_axis(const nest_layout& n) {
     return n.vec != npos ? n.vec : (n.order ? std::size_t(n.order[n.rank - 1]) : n.rank - 1);
@@ -124,9 +134,7 @@ LOOM_NOINLINE inline void run_sweep(const nest_layout& n, const nest_kernels& k,
             const index_t r1 = std::min(n.reduction_first, r0 + block);
             if (n.row_axis != npos) {  // rows in groups, their packs held in registers
                 const std::size_t j = n.row_axis;
-                index_array<max_nest_rank> once{};
-                std::copy_n(to, n.rank, once.data());
-                once[j] = std::min(to[j], from[j] + 1);
+                const auto once = one_along(n.rank, from, to, j);
                 for_each_row(n.rank, k.index, from, once.data(), v, n.order,
                              [&](index_t b, index_t e) {
                                  k.accumulate_rows(k.context, from[j], to[j], b, e, r0, r1);
@@ -160,9 +168,7 @@ LOOM_NOINLINE inline void run_tiles(const nest_layout& n, const nest_kernels& k,
     const index_t span = std::min(n.max_tile_span, (to[t] - from[t] + W - 1) / W * W);
     if (span <= 0) return;
     aligned_buffer<unsigned char> buffer(W * span * index_t(n.element_size));
-    index_array<max_nest_rank> once{};  // the tile axis runs inside, not in for_each_row
-    std::copy_n(to, n.rank, once.data());
-    once[t] = std::min(to[t], from[t] + 1);
+    const auto once = one_along(n.rank, from, to, t);  // the tile axis runs in the kernel
     for_each_row(n.rank, k.index, from, once.data(), v, n.order, [&](index_t v_lo, index_t v_hi) {
         for (index_t u0 = from[t]; u0 < to[t]; u0 += span) {
             const index_t nu = std::min(span, to[t] - u0);

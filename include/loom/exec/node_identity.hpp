@@ -46,22 +46,12 @@ bool same_entries(const Tuple& a, const Tuple& b, std::index_sequence<I...>) {
     return (same(detail::get<I>(a), detail::get<I>(b)) && ...);
 }
 
-template <class Shape>
-bool same_extents(const Shape& a, const Shape& b) {
-    for (std::size_t k = 0; k < Shape::rank; ++k)
-        if (a.extent[k] != b.extent[k]) return false;
-    return true;
-}
-
 // Whether the bound nodes `a` and `b` compute the same value at every point: the same
 // functions and constants, reading the same elements (the same data, extents and strides).
 template <class N>
 bool same_node(const N& a, const N& b) {
     if constexpr (N::kind == node_kind::leaf && requires(const N& x) { x.data; }) {
-        if (a.data != b.data || !same_extents(a.extents, b.extents)) return false;
-        for (std::size_t k = 0; k < N::axes_type::size; ++k)
-            if (a.strides[k] != b.strides[k]) return false;
-        return true;
+        return a.data == b.data && a.extents == b.extents && a.strides == b.strides;
     } else if constexpr (N::kind == node_kind::scalar) {
         return same_value(a.value, b.value);
     } else if constexpr (N::kind == node_kind::map) {
@@ -69,7 +59,7 @@ bool same_node(const N& a, const N& b) {
         return same_value(a.f, b.f) &&
                same_children(a.children, b.children, std::make_index_sequence<C::size>{});
     } else if constexpr (N::kind == node_kind::reduce) {
-        return same_value(a.reducer, b.reducer) && same_extents(a.extents, b.extents) &&
+        return same_value(a.reducer, b.reducer) && a.extents == b.extents &&
                same_node(a.child, b.child);
     } else if constexpr (N::kind == node_kind::access) {
         using E = std::remove_cvref_t<decltype(a.entries)>;
@@ -78,7 +68,7 @@ bool same_node(const N& a, const N& b) {
     } else if constexpr (N::kind == node_kind::shared || N::kind == node_kind::rename) {
         return same_node(a.child, b.child);
     } else if constexpr (N::kind == node_kind::generate) {
-        return same_value(a.f, b.f) && same_extents(a.extents, b.extents);
+        return same_value(a.f, b.f) && a.extents == b.extents;
     } else {
         return &a == &b;  // a node this test does not know: only itself
     }
