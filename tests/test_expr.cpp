@@ -322,6 +322,40 @@ TEMPLATE_LIST_TEST_CASE("an operand overlapping the destination gives the fresh-
     }
 }
 
+// A new tensor (construction, eval, a resize) skips the overlap and extent checks, which
+// cannot fail there; what it still reads must be the old elements, and indices are checked.
+TEMPLATE_LIST_TEST_CASE("a tensor resized from an expression that reads it gets the old values",
+                        "[expr][aliasing]", test_policies) {
+    using P = TestType;
+    auto start = [] { return tensor<int, "a", "b">({a = 4, b = 5}, [](const auto& p) { return int(p[a] * 5 + p[b]); }); };
+    auto old = [](index_t n, index_t m) { return int(n * 5 + m); };
+    {  // x = transpose(x): {a: 4, b: 5} becomes {a: 5, b: 4}
+        auto x = start();
+        x.assign(P{}, x.permute(b, a).rename(a, c).rename(b, a).rename(c, b) * 1);
+        REQUIRE(x.extent(a) == 5);
+        REQUIRE(x.extent(b) == 4);
+        for (index_t n = 0; n < 5; ++n)
+            for (index_t m = 0; m < 4; ++m) CHECK(x(a = n, b = m) == old(m, n));
+    }
+    {  // a shifted slice of itself, one column narrower
+        auto x = start();
+        x.assign(P{}, x.slice(b = range(1, 5)) * 2 - x.slice(b = range(0, 4)));
+        REQUIRE(x.extent(b) == 4);
+        for (index_t n = 0; n < 4; ++n)
+            for (index_t m = 0; m < 4; ++m) CHECK(x(a = n, b = m) == 2 * old(n, m + 1) - old(n, m));
+    }
+    {  // a new tensor and eval() still validate index tensors
+        const auto x = start();
+        const tensor<int, "c"> ids = {3, 0, 2}, bad = {3, 0, 4};
+        const auto picked = loom::eval(P{}, x.at(a = ids));
+        for (index_t n = 0; n < 3; ++n)
+            for (index_t m = 0; m < 5; ++m) CHECK(picked(c = n, b = m) == old(ids(c = n), m));
+        CHECK_THROWS_AS(loom::eval(P{}, x.at(a = bad)), loom::index_error);
+        CHECK_THROWS_WITH(loom::eval(P{}, x.at(a = bad)), Catch::Contains("'a'") && Catch::Contains("4"));
+        CHECK_THROWS_AS((tensor<int, "c", "b">(x.at(a = bad))), loom::index_error);
+    }
+}
+
 TEMPLATE_LIST_TEST_CASE("extent mismatches throw before anything is written", "[expr][errors]",
                         test_policies) {
     using P = TestType;

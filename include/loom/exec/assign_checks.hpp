@@ -78,14 +78,18 @@ void copy_back(const basic_tensor_view<T, Axes>& dst, const basic_tensor_view<T,
 
 // Checks `e` against `dst`, then calls run(view, node) with the node and either `dst` or a
 // temporary that is copied into `dst` afterwards (when an operand reads dst's memory at
-// other points than the one being written).
-template <class T, class Axes, class E, class Run>
-void checked_assign(const basic_tensor_view<T, Axes>& dst, const E& e, Run&& run) {
+// other points than the one being written). With a `fresh_destination`, only the checks
+// that do not depend on dst's extents or memory are made.
+template <class T, class Axes, class E, class Run, class... Fresh>
+void checked_assign(const basic_tensor_view<T, Axes>& dst, const E& e, Run&& run, Fresh...) {
     decltype(auto) node = node_ref(e);
     using N = std::remove_cvref_t<decltype(node)>;
     if constexpr (!check_assign_axes<Axes, typename N::axes_type>() ||
                   !check_conversion<typename N::value_type, T>()) {
         return;
+    } else if constexpr (sizeof...(Fresh) != 0) {
+        node.validate();
+        run(dst, node);
     } else {
         check_extents(dst, node, std::make_index_sequence<Axes::size>{});
         node.validate();

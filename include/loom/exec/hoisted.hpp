@@ -212,7 +212,7 @@ struct deferred_materializer {
         const auto out = tmp.view();
         typename hoisted_fills::fill f;
         f.row_axis = missing_axis<Layout, Axes>();
-        f.whole = [policy = policy, out, inner] { executor<Policy>::assign(policy, out, inner); };
+        f.whole = [policy = policy, out, inner] { assign_fresh(policy, out, inner); };
         if constexpr (missing_axis<Layout, Axes>() != npos) {  // else never filled per row
             f.one = [out, inner](const index_t* index) {
                 const point<Axes> p = point_from<Axes>(index);
@@ -232,7 +232,7 @@ struct deferred_materializer {
                 executor<Policy>::assign(policy, **target, inner.child);
                 using L = leaf<T, Axes>;
                 using Red = std::remove_cvref_t<decltype(inner.reducer)>;
-                executor<Policy>::assign(
+                assign_fresh(
                     policy, out,
                     reduce_node<L, typename R::reduced_axes, Red>(L(**target), inner.reducer,
                                                                   inner.extents));

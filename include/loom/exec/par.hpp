@@ -101,9 +101,9 @@ struct executor<par_policy> {
     /// Evaluates `e` into `dst`; checks as `seq` does, before the first write. A user
     /// function that throws stops every thread; the exception reaches the caller and the
     /// destination holds a mix of old and new values.
-    template <class T, class Axes, class E>
+    template <class T, class Axes, class E, class... Fresh>
     static void assign(const par_policy& policy, const basic_tensor_view<T, Axes>& dst,
-                       const E& e) {
+                       const E& e, Fresh... fresh) {
         detail::checked_assign(dst, e, [&](const auto& out, const auto& node) {
             if (policy.plugins && gemm_rows_in_parallel(policy, out, node.bind())) return;
             detail::with_hoisted(policy, out, node, false, nullptr,
@@ -116,7 +116,7 @@ struct executor<par_policy> {
                 loop.attach(fills, false, c.position != loop.vec);
                 run_split(c, loop, out.shape());
             });
-        });
+        }, fresh...);
     }
     /// The plan for evaluating `node` into a dense tensor of shape `s`.
     template <class T, class Axes, class N>

@@ -61,9 +61,9 @@ struct executor<scheduled_policy<Policy, D...>> {
                   "loom: a schedule gives each kind of directive at most once");
 
     /// Evaluates `e` into `dst` as the schedule directs; checks as `seq` does, first.
-    template <class T, class Axes, class E>
+    template <class T, class Axes, class E, class... Fresh>
     static void assign(const scheduled_policy<Policy, D...>& sp,
-                       const basic_tensor_view<T, Axes>& dst, const E& e) {
+                       const basic_tensor_view<T, Axes>& dst, const E& e, Fresh... fresh) {
         using N = std::remove_cvref_t<decltype(detail::node_ref(e))>;
         static_assert(((D::kind == directive_kind::tile &&
                         contains_v<axis_at_t<typename D::axes_type, 0>::name, Axes>) + ... + 0) <= 1,
@@ -74,7 +74,7 @@ struct executor<scheduled_policy<Policy, D...>> {
             detail::checked_assign(dst, e, [&](const auto& out, const auto& node) {
                 detail::with_hoisted(sp.policy, out, node, false, nullptr,
                                      [&](const auto& b) { run(sp, out, b); });
-            });
+            }, fresh...);
         }
     }
     /// The plan for evaluating `node` into a dense tensor of shape `s`, with the schedule.

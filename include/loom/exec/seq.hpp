@@ -14,9 +14,12 @@ struct executor<seq_policy> {
     /// Evaluates `e` into `dst`. Axes must match by name (checked at compile time), extents
     /// must agree (shape_error otherwise), and index tensors are checked, all before the first
     /// write. When `dst` overlaps an operand, the result goes through a temporary.
-    template <class T, class Axes, class E>
-    static void assign(const seq_policy&, const basic_tensor_view<T, Axes>& dst, const E& e) {
-        detail::checked_assign(dst, e, [](const auto& out, const auto& node) { run(out, node); });
+    /// `fresh`: a `detail::fresh_destination` when dst was allocated for this assignment.
+    template <class T, class Axes, class E, class... Fresh>
+    static void assign(const seq_policy&, const basic_tensor_view<T, Axes>& dst, const E& e,
+                       Fresh... fresh) {
+        detail::checked_assign(
+            dst, e, [](const auto& out, const auto& node) { run(out, node); }, fresh...);
     }
 
 private:
@@ -38,7 +41,7 @@ auto eval(const P& policy, const E& e) {
     using N = std::remove_cvref_t<decltype(node)>;
     using out_t = basic_tensor<typename N::value_type, typename N::axes_type>;
     out_t out(detail::expr_hooks<E>::template shape_for<typename N::axes_type>(node));
-    out.view().assign(policy, node);
+    detail::assign_fresh(policy, out.view(), node);
     return out;
 }
 

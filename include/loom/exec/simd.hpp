@@ -489,9 +489,9 @@ bool choose_accumulate(const Loop& loop) {
 template <>
 struct executor<simd_policy> {
     /// Evaluates `e` into `dst`; checks as `seq` does, before the first write.
-    template <class T, class Axes, class E>
+    template <class T, class Axes, class E, class... Fresh>
     static void assign(const simd_policy& policy, const basic_tensor_view<T, Axes>& dst,
-                       const E& e) {
+                       const E& e, Fresh... fresh) {
         detail::checked_assign(dst, e, [&](const auto& out, const auto& node) {
             if (policy.plugins && detail::try_gemm_plugin(out, node.bind())) return;
             detail::with_hoisted(policy, out, node, false, nullptr,
@@ -501,7 +501,7 @@ struct executor<simd_policy> {
                 loop.attach(fills);
                 loop.run(0, 0, Axes::size > 0 ? out.shape().extent[0] : 1);
             });
-        });
+        }, fresh...);
     }
     /// The plan for evaluating `node` into a dense tensor of shape `s`.
     template <class T, class Axes, class N>

@@ -29,6 +29,20 @@ namespace detail {
 // name them before they exist. Including <loom/loom.hpp> makes them complete.
 template <class... Args>
 struct expr_hooks;
+
+// Passed to an executor's assign when the destination was allocated for this assignment
+// (`tensor t = e`): it cannot overlap an operand, and its extents were resolved from the
+// expression, so neither needs checking (nor the code that checks compiling).
+struct fresh_destination {};
+
+// Evaluates `e` into the fresh `dst` with `policy`, telling the executor when it can use it.
+template <class Policy, class View, class E>
+void assign_fresh(const Policy& policy, const View& dst, const E& e) {
+    if constexpr (requires { executor<Policy>::assign(policy, dst, e, fresh_destination{}); })
+        executor<Policy>::assign(policy, dst, e, fresh_destination{});
+    else
+        executor<Policy>::assign(policy, dst, e);
+}
 }  // namespace detail
 
 LOOM_END_NAMESPACE

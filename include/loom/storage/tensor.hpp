@@ -167,7 +167,7 @@ public:
         requires(!std::is_same_v<std::remove_cvref_t<E>, basic_tensor>)
     basic_tensor(const E& e)  // NOLINT: implicit so that `tensor y = expr;` reads naturally
         : basic_tensor(detail::expr_hooks<E>::template shape_for<Axes>(e)) {
-        view().assign(typename detail::default_policy<E>::type{}, e);
+        detail::assign_fresh(typename detail::default_policy<E>::type{}, view(), e);
     }
     basic_tensor(const basic_tensor&) = default;             ///< Copies the elements.
     /// Takes the elements; the source is left with zero dynamic extents (a tensor whose axes
@@ -199,7 +199,7 @@ public:
             view().assign(policy, e);
         } else {
             basic_tensor fresh(s);
-            fresh.view().assign(policy, e);
+            detail::assign_fresh(policy, fresh.view(), e);
             *this = std::move(fresh);
         }
         return *this;
