@@ -161,6 +161,15 @@ struct name_table<axis_list<A...>> {
 // built inside every template instantiation was much of loom's compile time).
 template <class L>
 inline constexpr const std::string_view* names_of = name_table<L>::names;
+template <class L>
+struct static_extent_table;
+template <class... A>
+struct static_extent_table<axis_list<A...>> {
+    static constexpr index_t extents[] = {A::static_extent..., dynamic_extent};
+};
+// The axes' static extents in order (dynamic_extent for a dynamic axis), as names_of.
+template <class L>
+inline constexpr const index_t* static_extents_of = static_extent_table<L>::extents;
 
 // "{a, b}" for `rank` names.
 LOOM_COLD inline std::string names_text(const std::string_view* names, std::size_t rank) {

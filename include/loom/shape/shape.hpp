@@ -13,11 +13,14 @@ namespace detail {
 
 template <class Axes>
 constexpr bool is_static_at(std::size_t k) {
-    bool out = false;
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-        ((K == k ? void(out = axis_at_t<Axes, K>::static_extent != dynamic_extent) : void()), ...);
-    }(std::make_index_sequence<Axes::size>{});
-    return out;
+    return static_extents_of<Axes>[k] != dynamic_extent;
+}
+
+// Checks an extent given for an axis (named for the message) whose static extent is `fixed`
+// (or dynamic_extent). Not a template, so each shape type does not compile its own.
+constexpr void check_given_extent(std::string_view axis, index_t fixed, index_t value) {
+    if (value < 0) throw_negative_extent(axis, value);
+    if (fixed != dynamic_extent && value != fixed) throw_static_extent(axis, fixed, value);
 }
 
 // Every name given must be an axis of `Axes`; each one that is not fails, naming it.
@@ -96,9 +99,9 @@ struct shape {
 
     /// Sets the extent at position `k`, checking it (used by make_shape).
     constexpr void set(std::size_t k, index_t value) {
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ((K == k ? set_at<K>(value) : void()), ...);
-        }(std::make_index_sequence<rank>{});
+        detail::check_given_extent(detail::names_of<Axes>[k], detail::static_extents_of<Axes>[k],
+                                   value);
+        extent[k] = value;
     }
 
 private:
@@ -121,11 +124,7 @@ private:
     }
     template <std::size_t K>
     constexpr void set_at(index_t value) {
-        using A = axis_at_t<Axes, K>;
-        if (value < 0) detail::throw_negative_extent(A::name.view(), value);
-        if (A::static_extent != dynamic_extent && value != A::static_extent)
-            detail::throw_static_extent(A::name.view(), A::static_extent, value);
-        extent[K] = value;
+        set(K, value);
     }
 };
 
