@@ -82,6 +82,53 @@ TEST_CASE("a stencil vectorises on the contiguous axis", "[plan][explain]") {
     CHECK_THAT(text, Catch::Contains("x in [0, 64)  (vectorised"));
 }
 
+TEMPLATE_LIST_TEST_CASE("a full reduction under an element-wise function runs as a nest of its own",
+                        "[plan][explain]", test_policies) {
+    using P = TestType;
+    tensor<float, "b", "j"> in({b = 37, j = 131}, [](const auto& p) { return float((p[b] * 7 + p[j] * 3) % 23) - 11.0f; });
+    tensor<float, "j", "k"> w({j = 131, k = 19}, [](const auto& p) { return float((p[j] + 2 * p[k]) % 5) * 0.25f; });
+    tensor<float, "k"> bias({k = 19}, [](const auto& p) { return float(p[k]); });
+    tensor<float, "b"> twice({b = 37}), norm({b = 37}), cols_twice;
+    tensor<float, "b", "k"> affine({b = 37, k = 19});
+    tensor<float> total;
+    twice.assign(P{}, loom::sum(in, j) * 2.0f);
+    norm.assign(P{}, loom::sqrt(loom::sum(in * in, j)) + 0.5f);
+    cols_twice.assign(P{}, loom::rename(loom::sum(in, b), j, b) * 2.0f);
+    affine.assign(P{}, loom::sum(in * w, j) + bias);
+    total.assign(P{}, loom::sum(in) * 2.0f);
+    double all = 0;
+    for (index_t p = 0; p < 37; ++p) {
+        double s = 0, s2 = 0;
+        for (index_t q = 0; q < 131; ++q) s += in(b = p, j = q), s2 += double(in(b = p, j = q)) * in(b = p, j = q);
+        all += s;
+        CHECK(twice(b = p) == Approx(2 * s));
+        CHECK(norm(b = p) == Approx(std::sqrt(s2) + 0.5));
+        for (index_t r = 0; r < 19; ++r) {
+            double a = 0;
+            for (index_t q = 0; q < 131; ++q) a += double(in(b = p, j = q)) * w(j = q, k = r);
+            CHECK(affine(b = p, k = r) == Approx(a + r));
+        }
+    }
+    for (index_t q = 0; q < 131; ++q) {
+        double s = 0;
+        for (index_t p = 0; p < 37; ++p) s += in(b = p, j = q);
+        CHECK(cols_twice(b = q) == Approx(2 * s));
+    }
+    CHECK(total() == Approx(2 * all));
+    if constexpr (!std::is_same_v<P, seq_policy>) {
+        // The sum is evaluated first (vectorised along j) into a {b} temporary.
+        const std::string text = loom::explain(P{}, twice, loom::sum(in, j) * 2.0f);
+        INFO(text);
+        CHECK_THAT(text, Catch::Contains("hoisted: sum(") && Catch::Contains("computed once into a temporary {b: 37}"));
+        // A stencil stays in the element-wise nest, which reads its terms in packs along x.
+        tensor<float, "y", "x"> img({y = 8, x = 64});
+        tensor<float, "kx"> k3 = {1.0f, 2.0f, 1.0f};
+        const std::string stencil = loom::explain(P{}, loom::sum(img.at(x = x + kx - 1) * k3, kx) / 4.0f);
+        INFO(stencil);
+        CHECK_THAT(stencil, !Catch::Contains("hoisted"));
+    }
+}
+
 TEST_CASE("par splits large work across threads and keeps small work on one", "[plan][par]") {
     tensor<float, "b", "j"> big({b = 1024, j = 1024});
     const std::string text = loom::explain(loom::par_policy{2}, big * 2.0f);
@@ -188,11 +235,24 @@ TEST_CASE("a GEMM-shaped contraction goes to the registered plug-in", "[plan][pl
     gemm_accepts = false;
     check_contraction(loom::simd);
     CHECK(gemm_calls == 1);
-    // A contraction with an epilogue is not GEMM-shaped: the generated nest runs it.
+    // A contraction under an epilogue is evaluated first, by the plug-in, into a temporary
+    // that the epilogue reads; a prologue (`sum(a * 2 * b, k)`) is not GEMM-shaped.
+    gemm_accepts = true;
     gemm_calls = 0;
-    tensor<double, "i", "j"> fused({i = 4, j = 2});
-    fused.assign(loom::simd, loom::sum(a * b, k) + 1.0);
-    CHECK(gemm_calls == 0);
+    tensor<double, "i", "k"> a2({i = 4, k = 3}, [](const auto& p) { return double(p[i] + 3 * p[k]); });
+    tensor<double, "k", "j"> b2({k = 3, j = 2}, [](const auto& p) { return double(p[k] - p[j]) * 0.5; });
+    tensor<double, "i", "j"> fused({i = 4, j = 2}), prologue({i = 4, j = 2});
+    fused.assign(loom::simd, loom::sum(a2 * b2, k) + 1.0);
+    CHECK(gemm_calls == 1);
+    prologue.assign(loom::simd, loom::sum(a2 * 2.0 * b2, k));
+    CHECK(gemm_calls == 1);
+    for (index_t p = 0; p < 4; ++p)
+        for (index_t q = 0; q < 2; ++q) {
+            double s = 0;
+            for (index_t r = 0; r < 3; ++r) s += a2(i = p, k = r) * b2(k = r, j = q);
+            CHECK(fused(i = p, j = q) == Approx(s + 1.0));
+            CHECK(prologue(i = p, j = q) == Approx(2 * s));
+        }
     loom::gemm_plugin_for<double>() = {};
 }
 

@@ -2,7 +2,9 @@
 /// \brief Hoisting: a reduction nested in an expression whose free axes are fewer than the
 /// loops around it would be recomputed for every value of the missing axes (softmax's max
 /// and sum: O(n^2) instead of O(n)). The planner evaluates each such reduction once into a
-/// small temporary, laid out in the enclosing loop order, and reads that instead.
+/// small temporary, laid out in the enclosing loop order, and reads that instead. A
+/// reduction over all the loops' axes under an element-wise function (`sum(x, j) * 2`) is
+/// evaluated first by a nest of its own, which vectorises along its reduced axes.
 #pragma once
 
 #include <loom/expr/map.hpp>
@@ -73,13 +75,43 @@ struct reducing_sibling<Loop, C, tuple<S, Rest...>> {
                                     typename reducing_sibling<Loop, C, tuple<Rest...>>::type>;
 };
 
-// One operand of a map node: kept from its sibling reduction's pass when the materialiser
-// can (`materialize.stash`), else hoisted as usual.
+// Whether N is leaves and constants combined element-wise (no access, rename or reduction).
+template <class N>
+constexpr bool reads_plainly() {
+    if constexpr (N::kind == node_kind::map) {
+        using Children = std::remove_cvref_t<decltype(std::declval<N>().children)>;
+        return []<class... C>(tuple<C...>*) {
+            return (reads_plainly<C>() && ...);
+        }(static_cast<Children*>(nullptr));
+    } else {
+        return N::kind == node_kind::leaf || N::kind == node_kind::scalar;
+    }
+}
+// Whether operand C of a map node is a reduction, of plain terms, whose free axes are all the
+// loops' (`sum(x, j) * 2` into {i}, `sum(a * b, k) + bias`). Inside the map's nest its terms
+// would be read one pack per term across the reduced axis (gathers when that axis is the
+// contiguous one: 8x slower); evaluated once into a temporary by a nest of its own, it runs
+// as a top reduction (contiguous lanes, row sweeps, the GEMM plug-in). Stencils (accesses)
+// stay in the map's nest, which already reads their terms in packs along the loops.
+template <class Loop, class C>
+constexpr bool full_reduction_operand() {
+    if constexpr (C::kind == node_kind::reduce)
+        return C::axes_type::size == Loop::size &&
+               reads_plainly<std::remove_cvref_t<decltype(std::declval<C>().child)>>();
+    else return false;
+}
+
+// One operand of a map node: a full reduction of plain terms, evaluated whole into a
+// temporary; kept from its sibling reduction's pass when the materialiser can
+// (`materialize.stash`); else hoisted as usual.
 template <class Loop, class C, class Children, class M>
 auto hoist_operand(const C& c, const shape<Loop>& loop, M& materialize,
                    std::vector<hoisted_reduction>* log) {
     using S = typename reducing_sibling<Loop, C, Children>::type;
-    if constexpr (C::kind != node_kind::leaf && !std::is_void_v<S>) {
+    if constexpr (full_reduction_operand<Loop, C>()) {
+        if (log) log->push_back({c.describe(), loop.to_string(), false, {}});
+        return materialize(type_tag<Loop>{}, c, loop);
+    } else if constexpr (C::kind != node_kind::leaf && !std::is_void_v<S>) {
         if constexpr (M::template stashes<Loop, C, S>) return materialize.stash(c, loop);
         else return hoist(c, loop, materialize, log);
     } else {
@@ -95,7 +127,7 @@ constexpr bool has_hoistable() {
     if constexpr (N::kind == node_kind::map) {
         using Children = std::remove_cvref_t<decltype(std::declval<N>().children)>;
         return []<class... C>(tuple<C...>*) {
-            return (has_hoistable<Loop, C>() || ... || false);
+            return ((full_reduction_operand<Loop, C>() || has_hoistable<Loop, C>()) || ... || false);
         }(static_cast<Children*>(nullptr));
     } else if constexpr (N::kind == node_kind::reduce) {
         using free = typename N::axes_type;
