@@ -1,11 +1,13 @@
-// (e) a vector broadcast against a matrix along each axis, and a reduction over the middle
-// axis of a 3-axis tensor; each against a hand loop.
+// (e) a vector broadcast against a matrix along each axis, a reduction over the middle axis
+// of a 3-axis tensor, and a row reduction under an element-wise function; each against a
+// hand loop.
 #include "cases.hpp"
 #include "common.hpp"
 #include "loom_policy.hpp"
 #include "peers.hpp"
 #include "simd_util.hpp"
 
+#include <cmath>
 #include <cstring>
 
 namespace bench {
@@ -143,6 +145,70 @@ void mid_reduce_group(int threads, std::size_t na, std::size_t nb, std::size_t n
     }
 }
 
+// y{i} = sqrt(sum over j of x{i,j}^2): a reduction along the contiguous axis under an
+// element-wise function, where expression templates that evaluate the sum inside the outer
+// function's loop read x across rows.
+void row_norm_group(int threads, std::size_t rows, std::size_t cols) {
+    const std::size_t n = rows * cols;
+    const auto x = uniform(n, -1.f, 1.f, 34);
+    aligned_array<float> ref(rows), y(rows);
+    for (std::size_t i = 0; i < rows; ++i) {
+        double s = 0;
+        for (std::size_t j = 0; j < cols; ++j) s += double(x[i * cols + j]) * x[i * cols + j];
+        ref[i] = float(std::sqrt(s));
+    }
+    group g("e.row_norm", "e row norm sqrt(sum(x * x, j)) " + std::to_string(rows) + "x" +
+                              std::to_string(cols), threads, 4.0 * double(n), 0);
+    g.reference(ref.data(), rows);
+    g.run("hand: xsimd, 4 FMA accumulators per row", [&] {
+        par_for(threads, rows, 1, [&](std::size_t lo, std::size_t hi) {
+            for (std::size_t i = lo; i < hi; ++i) {
+                const float* px = x.data() + i * cols;
+                fbatch s0(0.f), s1(0.f), s2(0.f), s3(0.f);
+                std::size_t j = 0;
+                for (; j + 4 * W <= cols; j += 4 * W) {
+                    const fbatch v0 = load(px + j), v1 = load(px + j + W);
+                    const fbatch v2 = load(px + j + 2 * W), v3 = load(px + j + 3 * W);
+                    s0 = xsimd::fma(v0, v0, s0), s1 = xsimd::fma(v1, v1, s1);
+                    s2 = xsimd::fma(v2, v2, s2), s3 = xsimd::fma(v3, v3, s3);
+                }
+                for (; j + W <= cols; j += W) {
+                    const fbatch v = load(px + j);
+                    s0 = xsimd::fma(v, v, s0);
+                }
+                float s = hsum((s0 + s1) + (s2 + s3));
+                for (; j < cols; ++j) s += px[j] * px[j];
+                y[i] = std::sqrt(s);
+            }
+        });
+    }, y.data(), true);
+    {
+        const auto R = static_cast<loom::index_t>(rows), C = static_cast<loom::index_t>(cols);
+        loom::tensor<float, "i", "j"> lx({i_ax = R, j_ax = C});
+        loom::tensor<float, "i"> ly({i_ax = R});
+        std::memcpy(lx.data(), x.data(), n * 4);
+        loom_row(g, [&](auto policy) { ly.assign(policy, loom::sqrt(loom::sum(lx * lx, j_ax))); },
+                 ly.data(), "", " sqrt(sum(x * x, j))");
+    }
+    {
+        eigen2 ex(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+        eigen1 ey(static_cast<Eigen::Index>(rows));
+        std::memcpy(ex.data(), x.data(), n * 4);
+        const Eigen::array<int, 1> along{1};
+        g.run(std::string("Eigen Tensor (x * x).sum(dim 1).sqrt()") + (threads > 1 ? " (ThreadPoolDevice)" : ""), [&] {
+            eigen_on(threads, [&](const auto& dev) { ey.device(dev) = (ex * ex).sum(along).sqrt(); });
+        }, ey.data());
+    }
+    if (threads == 1) {
+        const std::array<std::size_t, 2> sh{rows, cols};
+        xt::xtensor<float, 2> xx = xt::adapt(x.data(), n, xt::no_ownership(), sh);
+        xt::xtensor<float, 1> xy(std::array<std::size_t, 1>{rows});
+        g.run("xtensor+xsimd sqrt(sum(x * x, {1})), noalias", [&] {
+            xt::noalias(xy) = xt::sqrt(xt::sum(xx * xx, {1}));
+        }, xy.data());
+    }
+}
+
 }  // namespace
 
 void case_views(int threads) {
@@ -154,6 +220,7 @@ void case_views(int threads) {
         if (quick) mid_reduce_group(threads, 64, 256, 256);
         else mid_reduce_group(threads, 256, 256, 256);
     }
+    if (selected("e.row_norm")) row_norm_group(threads, s, s);
 }
 
 }  // namespace bench

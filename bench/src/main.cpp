@@ -28,7 +28,7 @@ void usage() {
         "  --timeout S   limit for runs in a child process (default 10, quick 5)\n"
         "  CASE          run only cases whose id contains CASE, e.g. softmax, a.chain, e., g.\n"
         "case ids: ctx.copy ctx.fma a.chain_large a.chain_small b.softmax_rows c.softmax_cols\n"
-        "          d.matmul e.slice e.transpose e.bcast_row e.bcast_col e.mid_reduce g.compile\n";
+        "          d.matmul e.slice e.transpose e.bcast_row e.bcast_col e.mid_reduce e.row_norm g.compile\n";
 }
 
 // The 1-minute load average: other processes on a 2-core machine slow every row and
