@@ -98,8 +98,8 @@ public:
     // row's operands then stay in cache between the reductions and the row). Kept terms are
     // stored in the destination and read back by the nest, whose stores then update lines
     // already in cache: `stream` is turned off, as streaming stores would cost a round trip.
-    LOOM_NOINLINE const hoisted_fills* attach(std::size_t vec, bool whole_rows, bool& stream, bool dry,
-                                bool per_row) const {
+    LOOM_NOINLINE const hoisted_fills* attach(std::size_t vec, bool whole_rows, bool& stream,
+                                              bool dry, bool per_row) const {
         if (fills_.empty()) return nullptr;
         if (writes_destination_) stream = false;
         if (per_row && whole_rows && per_row_along(vec)) return this;

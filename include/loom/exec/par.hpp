@@ -62,9 +62,10 @@ struct split_choice {
 // The outermost axis with at least one iteration per thread, preferring others to the axis
 // packs run along; none (one thread) for work below the policy's threshold. Not a template,
 // like run_chunks, and not inlined: compiled once, not into each expression's assignment.
-LOOM_NOINLINE inline split_choice choose_split(const par_policy& policy, const index_t* extents,
-                                 const std::string_view* names, std::size_t rank,
-                                 index_t work, std::string_view vector_axis) {
+LOOM_NOINLINE inline split_choice choose_split(const par_policy& policy,
+                                               const index_t* extents,
+                                               const std::string_view* names, std::size_t rank,
+                                               index_t work, std::string_view vector_axis) {
     split_choice c;
     const std::size_t threads = par_threads(policy);
     if (threads < 2 || work < policy.min_parallel_work) return c;
@@ -81,8 +82,9 @@ LOOM_NOINLINE inline split_choice choose_split(const par_policy& policy, const i
 
 // Runs run(loop, split, lo, hi) on chunks of [0, extent) of the split axis (4 per thread),
 // their bounds multiples of `align` except the last.
-LOOM_NOINLINE inline void run_chunks(const split_choice& c, index_t extent, index_t align, const void* loop,
-                       void (*run)(const void*, std::size_t, index_t, index_t)) {
+LOOM_NOINLINE inline void run_chunks(const split_choice& c, index_t extent, index_t align,
+                                     const void* loop,
+                                     void (*run)(const void*, std::size_t, index_t, index_t)) {
     const std::size_t tasks = std::min<std::size_t>(std::size_t(extent), c.threads * 4);
     thread_pool::instance().run(tasks, c.threads, [&](std::size_t i) {
         index_t lo = extent * index_t(i) / index_t(tasks);

@@ -127,7 +127,8 @@ constexpr bool has_hoistable() {
     if constexpr (N::kind == node_kind::map) {
         using Children = std::remove_cvref_t<decltype(std::declval<N>().children)>;
         return []<class... C>(tuple<C...>*) {
-            return ((full_reduction_operand<Loop, C>() || has_hoistable<Loop, C>()) || ... || false);
+            return ((full_reduction_operand<Loop, C>() || has_hoistable<Loop, C>()) || ... ||
+                    false);
         }(static_cast<Children*>(nullptr));
     } else if constexpr (N::kind == node_kind::reduce) {
         using free = typename N::axes_type;
