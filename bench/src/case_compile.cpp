@@ -68,36 +68,42 @@ compile_result compile_once(const std::string& source, const std::string& flags)
     return r;
 }
 
-// Median wall time over `reps` compiles; peak RSS is the largest seen.
-compile_result compile(const std::string& source, const std::string& flags, int reps) {
+// One row of a compile group: what to compile, and the compiles measured so far.
+struct compile_job {
+    std::string impl, source, flags, note;
+    bool baseline = false;
+    std::vector<compile_result> runs;
+};
+
+// Median wall and CPU time of a job's compiles; peak RSS is the largest seen; the first
+// failure, if any, instead.
+compile_result summarise(const std::vector<compile_result>& runs) {
     std::vector<double> t, c;
-    compile_result last;
     double rss = 0;
-    for (int k = 0; k < reps; ++k) {
-        last = compile_once(source, flags);
-        if (!last.ok) return last;
-        t.push_back(last.seconds);
-        c.push_back(last.cpu);
-        rss = std::max(rss, last.peak_rss);
+    for (const auto& r : runs) {
+        if (!r.ok) return r;
+        t.push_back(r.seconds);
+        c.push_back(r.cpu);
+        rss = std::max(rss, r.peak_rss);
     }
     std::sort(t.begin(), t.end());
     std::sort(c.begin(), c.end());
-    last.seconds = t[t.size() / 2];
-    last.cpu = c[c.size() / 2];
-    last.peak_rss = rss;
-    return last;
+    compile_result out = runs.back();
+    out.seconds = t[t.size() / 2];
+    out.cpu = c[c.size() / 2];
+    out.peak_rss = rss;
+    return out;
 }
 
-void add_row(group& g, const std::string& impl, const std::string& source,
-             const std::string& flags, int reps, bool baseline, const std::string& note) {
-    if (!fs::exists(source)) {
-        g.skip(impl, "source not found: " + source);
+// The job's row: median times over its compiles, or why there are none.
+void add_row(group& g, const compile_job& job) {
+    if (job.runs.empty()) {
+        g.skip(job.impl, "source not found: " + job.source);
         return;
     }
-    std::fprintf(stderr, "  compiling %s\n", source.c_str());
-    const compile_result c = compile(source, flags, reps);
-    record& r = g.skip(impl, note);
-    r.baseline = baseline;
+    const compile_result c = summarise(job.runs);
+    record& r = g.skip(job.impl, job.note);
+    r.baseline = job.baseline;
     if (!c.ok) {
         r.ok = false;
         r.note += std::string(r.note.empty() ? "" : "; ") + "compile failed: " + c.error;
@@ -106,10 +112,22 @@ void add_row(group& g, const std::string& impl, const std::string& source,
     r.seconds = c.seconds;
     r.cpu_seconds = c.cpu;
     r.peak_rss = c.peak_rss;
-    r.samples = reps;
+    r.samples = int(job.runs.size());
     char buf[64];
     std::snprintf(buf, sizeof buf, "cpu %.2f s", c.cpu);
     r.note += std::string(r.note.empty() ? "" : "; ") + buf;
+}
+
+// Compiles every job `reps` times, round by round (each round compiles each job once), so
+// that a drift in the machine's speed affects every row alike; then adds one row per job.
+void run_jobs(group& g, std::vector<compile_job>& jobs, int reps) {
+    for (int k = 0; k < reps; ++k)
+        for (auto& j : jobs) {
+            if (!fs::exists(j.source) || (!j.runs.empty() && !j.runs.back().ok)) continue;
+            std::fprintf(stderr, "  compiling %s (%d of %d)\n", j.source.c_str(), k + 1, reps);
+            j.runs.push_back(compile_once(j.source, j.flags));
+        }
+    for (const auto& j : jobs) add_row(g, j);
 }
 
 }  // namespace
@@ -126,15 +144,15 @@ void case_compile() {
     const std::string loom_flags = "-I" + quote(root + "/include") + " " LOOM_BENCH_XSIMD_FLAGS;
     const std::string eigen_flags = "-I" + quote(LOOM_BENCH_EIGEN_INCLUDE);
     const std::string xt_flags = std::string("-DXTENSOR_USE_XSIMD ") + LOOM_BENCH_XTENSOR_FLAGS;
-    const int reps = quick ? 1 : 3;
     {
         group g("g.compile", "g compile a tour-sized program (g++ -O2 -c)", 1, 0, 0);
-        add_row(g, "loom: examples/tour.cpp", root + "/examples/tour.cpp", loom_flags, reps, false, "");
-        add_row(g, "Eigen Tensor: bench/compile/tour_eigen.cpp",
-                root + "/bench/compile/tour_eigen.cpp", eigen_flags, reps, true,
-                "ratio reference for (g)");
-        add_row(g, "xtensor+xsimd: bench/compile/tour_xtensor.cpp",
-                root + "/bench/compile/tour_xtensor.cpp", xt_flags, reps, false, "");
+        std::vector<compile_job> jobs = {
+            {"loom: examples/tour.cpp", root + "/examples/tour.cpp", loom_flags, "", false, {}},
+            {"Eigen Tensor: bench/compile/tour_eigen.cpp", root + "/bench/compile/tour_eigen.cpp",
+             eigen_flags, "ratio reference for (g)", true, {}},
+            {"xtensor+xsimd: bench/compile/tour_xtensor.cpp",
+             root + "/bench/compile/tour_xtensor.cpp", xt_flags, "", false, {}}};
+        run_jobs(g, jobs, quick ? 1 : 5);
     }
     {
         group g("g.compile_units", "g compile loom's translation units (g++ -O2 -c)", 1, 0, 0);
@@ -154,10 +172,12 @@ void case_compile() {
             g.skip("tests/test_*.cpp, other examples", "--quick: not compiled");
             return;
         }
+        std::vector<compile_job> jobs;
         for (const auto& u : units)
-            add_row(g, "loom: " + u, root + "/" + u,
-                    loom_flags + " -I" + quote(root + "/" + fs::path(u).parent_path().string()), 1,
-                    false, "");
+            jobs.push_back({"loom: " + u, root + "/" + u,
+                            loom_flags + " -I" + quote(root + "/" + fs::path(u).parent_path().string()),
+                            "", false, {}});
+        run_jobs(g, jobs, 1);
     }
 }
 
