@@ -115,6 +115,16 @@ TEMPLATE_LIST_TEST_CASE("a full reduction under an element-wise function runs as
         CHECK(cols_twice(b = q) == Approx(2 * s));
     }
     CHECK(total() == Approx(2 * all));
+    {  // into a column of the matrix it reduces: the sums read the old row, then overwrite it
+        auto m = in;
+        m.slice(j = 0).assign(P{}, loom::sum(m, j) * 2.0f);
+        for (index_t p = 0; p < 37; ++p) {
+            double s = 0;
+            for (index_t q = 0; q < 131; ++q) s += in(b = p, j = q);
+            CHECK(m(b = p, j = 0) == Approx(2 * s));
+            CHECK(m(b = p, j = 1) == in(b = p, j = 1));
+        }
+    }
     if constexpr (!std::is_same_v<P, seq_policy>) {
         // The sum is evaluated first (vectorised along j) into a {b} temporary.
         const std::string text = loom::explain(P{}, twice, loom::sum(in, j) * 2.0f);
