@@ -93,6 +93,7 @@ TEMPLATE_LIST_TEST_CASE("a full reduction under an element-wise function runs as
     tensor<float> total;
     twice.assign(P{}, loom::sum(in, j) * 2.0f);
     norm.assign(P{}, loom::sqrt(loom::sum(in * in, j)) + 0.5f);
+    // (A rename is never hoisted: this sum stays in the map's nest; its values still count.)
     cols_twice.assign(P{}, loom::rename(loom::sum(in, b), j, b) * 2.0f);
     affine.assign(P{}, loom::sum(in * w, j) + bias);
     total.assign(P{}, loom::sum(in) * 2.0f);

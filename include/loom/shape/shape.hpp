@@ -119,12 +119,8 @@ private:
     template <class Name>
     constexpr void set_named(const Name& name, index_t value) {
         [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ((axis_at_t<Axes, K>::name == name ? set_at<K>(value) : void()), ...);
+            ((axis_at_t<Axes, K>::name == name ? set(K, value) : void()), ...);
         }(std::make_index_sequence<rank>{});
-    }
-    template <std::size_t K>
-    constexpr void set_at(index_t value) {
-        set(K, value);
     }
 };
 

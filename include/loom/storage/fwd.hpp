@@ -1,6 +1,7 @@
 /// \file
 /// \brief Declarations that let storage types hand expressions to the layers above them
-/// without including those layers (the definitions come with <loom/loom.hpp>).
+/// without including those layers (the definitions come with <loom/loom.hpp>), and the
+/// dispatch of an assignment into a newly allocated tensor.
 #pragma once
 
 #include <loom/config.hpp>
