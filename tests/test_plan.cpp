@@ -634,3 +634,57 @@ TEST_CASE("explain says where kept terms are stored and when temporaries are fil
     INFO(cols);
     CHECK_THAT(cols, Catch::Contains("computed once into a temporary {j: 100}"));
 }
+
+namespace {
+// z = exp(x - v) * f(x, s) + s into `dst`, where s is a window of a wider tensor (contiguous
+// along j, rows 40 apart, not at its start), v has no j, and f is a user function without a
+// SIMD form (evaluated lane by lane); the rows then run from a copy of the tree moved to each
+// row. With `transposed`, x is a transposed view, strided along j: the rows take the general
+// path. Compared with plain loops in double.
+template <class Dst, class Policy>
+void check_moved_rows(const Policy& policy, Dst&& dst, bool transposed) {
+    const index_t nb = dst.shape().template get<"b">(), nj = dst.shape().template get<"j">();
+    tensor<float, "b", "j"> x({b = nb, j = nj}, [](const auto& p) { return 0.01f * float(p[b] * 7 - p[j]); });
+    tensor<float, "j", "b"> xt({j = nj, b = nb}, [](const auto& p) { return 0.01f * float(p[b] * 7 - p[j]); });
+    tensor<float, "b", "j"> wide({b = nb + 2, j = nj + 5}, [](const auto& p) { return 0.1f * float(p[b] + 2 * p[j]); });
+    tensor<float, "b"> v({b = nb}, [](const auto& p) { return 0.5f * float(p[b]); });
+    const auto s = wide.view().slice(b = loom::range(1, nb + 1), j = loom::range(3, nj + 3));
+    auto f = [](float p, float q) { return p * q + 1.0f; };
+    if (transposed) dst.assign(policy, loom::exp(xt - v) * loom::map(f, xt, s) + s);
+    else dst.assign(policy, loom::exp(x - v) * loom::map(f, x, s) + s);
+    index_t wrong = 0;
+    for (index_t r = 0; r < nb; ++r)
+        for (index_t c = 0; c < nj; ++c) {
+            const double xv = 0.01 * double(r * 7 - c), sv = 0.1 * double(r + 1 + 2 * (c + 3));
+            const double want = std::exp(xv - 0.5 * double(r)) * (xv * sv + 1.0) + sv;
+            wrong += std::abs(dst(b = r, j = c) - want) > 1e-5 * std::max(1.0, std::abs(want));
+        }
+    CHECK(wrong == 0);
+}
+}  // namespace
+
+TEST_CASE("rows with contiguous leaves run from a copy of the tree moved to each row",
+          "[plan][simd]") {
+    const auto policies = std::make_tuple(loom::simd, loom::par, loom::par_policy{2, true, 1});
+    std::apply([](const auto&... policy) {
+        for (const index_t nj : {0, 1, 15, 16, 37, 100}) {
+            for (const bool transposed : {false, true}) {
+                INFO("j: " << nj << (transposed ? ", x transposed" : ""));
+                tensor<float, "b", "j"> dense({b = 5, j = nj});
+                (check_moved_rows(policy, dense, transposed), ...);
+                // A window of a wider destination: its rows do not start at its first element.
+                tensor<float, "b", "j"> wide_out({b = 7, j = nj + 9});
+                (check_moved_rows(policy, wide_out.view().slice(b = loom::range(1, 6), j = loom::range(4, nj + 4)), transposed), ...);
+            }
+        }
+    }, policies);
+    // One long row split across threads along j: chunks start inside the row.
+    tensor<float, "j"> line({j = 1003}), doubled({j = 1003}, [](const auto& p) { return 0.001f * float(p[j]); });
+    line.assign(loom::par_policy{2, true, 1}, loom::exp(doubled - 0.5f) * doubled);
+    index_t wrong = 0;
+    for (index_t c = 0; c < 1003; ++c) {
+        const double xv = 0.001 * double(c);
+        wrong += std::abs(line(j = c) - std::exp(xv - 0.5) * xv) > 1e-6;
+    }
+    CHECK(wrong == 0);
+}

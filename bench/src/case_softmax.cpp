@@ -31,6 +31,10 @@ void softmax_reference(const float* x, float* y, std::size_t rows, std::size_t c
 
 // The best hand row softmax: max with two batch accumulators (2 x 16 lanes on AVX-512),
 // exp(x - max) stored and summed in the same pass, then one scaling pass; the row stays in L1.
+// The scaling multiplies by 1 / sum; with `Divide`, it divides by the sum (IEEE division, what
+// the expression `exp(x - max) / sum(...)` says, and so what loom computes): the like-for-like
+// baseline, slower by the division's throughput.
+template <bool Divide = false>
 void softmax_row_hand(const float* x, float* y, std::size_t n) {
     fbatch m0(neg_inf), m1(neg_inf);
     std::size_t k = 0;
@@ -58,11 +62,17 @@ void softmax_row_hand(const float* x, float* y, std::size_t n) {
     float s = hsum(s0 + s1);
     for (; k < n; ++k) s += (y[k] = std::exp(x[k] - m));
 
-    const float inv = 1.0f / s;
-    const fbatch vi(inv);
     k = 0;
-    for (; k + W <= n; k += W) store(y + k, load(y + k) * vi);
-    for (; k < n; ++k) y[k] *= inv;
+    if constexpr (Divide) {
+        const fbatch vs(s);
+        for (; k + W <= n; k += W) store(y + k, load(y + k) / vs);
+        for (; k < n; ++k) y[k] /= s;
+    } else {
+        const float inv = 1.0f / s;
+        const fbatch vi(inv);
+        for (; k + W <= n; k += W) store(y + k, load(y + k) * vi);
+        for (; k < n; ++k) y[k] *= inv;
+    }
 }
 
 // Column softmax for columns [c0, c1), walking rows in memory order with a running max and
@@ -231,6 +241,12 @@ void rows_group(int threads, std::size_t rows, std::size_t cols, bool small) {
             for (std::size_t i = lo; i < hi; ++i) softmax_row_hand(x.data() + i * cols, y.data() + i * cols, cols);
         });
     }, y.data(), true);
+    g.run("hand: the same, dividing by the sum (as loom)", [&] {
+        par_for(threads, rows, 1, [&](std::size_t lo, std::size_t hi) {
+            for (std::size_t i = lo; i < hi; ++i)
+                softmax_row_hand<true>(x.data() + i * cols, y.data() + i * cols, cols);
+        });
+    }, y.data());
 
     {
         const auto R = static_cast<loom::index_t>(rows), C = static_cast<loom::index_t>(cols);

@@ -375,26 +375,59 @@ private:
             for (; i + U <= end; i += U)
                 for (index_t u = 0; u < U; u += W) pack_at(i + u);
             for (; i + W <= end; i += W) pack_at(i);
-        } else if (K + 1 == Axes::size && stream) {  // a destination far larger than the cache
-            constexpr std::uintptr_t bytes = sizeof(simd::pack_t<T, T>);
-            p.index[K] = i;  // scalars up to the first aligned pack (all, if none is aligned)
-            const auto first = reinterpret_cast<std::uintptr_t>(at());
-            const index_t lead = first % sizeof(T) != 0
-                                     ? end - i
-                                     : std::min(end - i, index_t((bytes - first % bytes) % bytes / sizeof(T)));
-            if (lead > 0) scalar_row(p, K, i, i + lead, base, st, origin);
-            i += lead;
-            for (; i + W <= end; i += W) {
-                p.index[K] = i;
-                simd::store_stream(at(), simd::pack_eval<T, V>(tree, p));
+        } else {
+            // Streaming stores (K + 1 == Axes::size, else always false) for a destination far
+            // larger than the cache: scalars up to the first aligned pack.
+            const bool streams = K + 1 == Axes::size && stream;
+            if (streams) i += stream_lead(p, K, i, end, base, st, origin);
+            const index_t stop = i + (end - i) / W * W;
+            if constexpr (simd::moves_to_rows<V, B>()) {
+                if (i < stop && simd::strided_reads<V>(tree) == 0) {  // the common case
+                    packs_at_row<K>(p, i, stop, base, st, origin, streams);
+                    i = stop;
+                }
             }
-        } else {  // the common case, kept free of branches
-            for (; i + W <= end; i += W) {
+            for (; i < stop; i += W) {
                 p.index[K] = i;
-                simd::store(at(), simd::pack_eval<T, V>(tree, p));
+                const auto v = simd::pack_eval<T, V>(tree, p);
+                if (streams) simd::store_stream(at(), v);
+                else simd::store(at(), v);
             }
         }
         if (i < end) scalar_row(p, K, i, end, base, st, origin);
+    }
+    // Packs [begin, end) along axis K, every leaf contiguous along it, from a local copy of
+    // the tree moved to the row (simd::start_row): the loop then keeps the leaves' pointers in
+    // registers (the stores cannot change a local copy) and reads them with plain loads.
+    template <std::size_t K>
+    LOOM_INLINE void packs_at_row(const point<Axes>& p, index_t begin, index_t end, T* base,
+                                  const index_t* st, index_t origin, bool streams) const {
+        constexpr auto V = axis_at_t<Axes, K>::name;
+        constexpr index_t W = index_t(simd::width<T>);
+        point<Axes> q = p;
+        q.index[K] = begin;
+        B t = tree;
+        simd::start_row<V>(t, q);
+        T* out = base + (offset_of(q, st) - origin);
+        for (index_t i = 0; i < end - begin; i += W) {
+            q.index[K] = i;
+            const auto v = simd::pack_eval<T, V, true>(t, q);
+            if (streams) simd::store_stream(out + i, v);
+            else simd::store(out + i, v);
+        }
+    }
+    // Stores element by element up to the first pack-aligned element of the row (all of
+    // them, if none is aligned), so that streaming stores can follow; returns their count.
+    index_t stream_lead(point<Axes>& p, std::size_t k, index_t i, index_t end, T* base,
+                        const index_t* st, index_t origin) const {
+        constexpr std::uintptr_t bytes = sizeof(simd::pack_t<T, T>);
+        p.index[k] = i;
+        const auto first = reinterpret_cast<std::uintptr_t>(base + (offset_of(p, st) - origin));
+        const index_t lead = first % sizeof(T) != 0
+                                 ? end - i
+                                 : std::min(end - i, index_t((bytes - first % bytes) % bytes / sizeof(T)));
+        if (lead > 0) scalar_row(p, k, i, i + lead, base, st, origin);
+        return lead;
     }
     // Elements [begin, end) along the axis at position `inner`, one at a time: the rows of a
     // nest without packs, and the tails of packed rows (compiled once, not into each).

@@ -106,7 +106,7 @@ index_t strided_reads(const N& n) {
 template <class L, bool Nested = false, class N, class P>
 LOOM_INLINE typename N::value_type scalar_eval(const N& n, const P& p);
 
-template <class L, fixed_string V, class N, class P>
+template <class L, fixed_string V, bool AtRow = false, class N, class P>
 LOOM_INLINE pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p);
 
 template <class L, fixed_string V, class N, class P>
@@ -120,9 +120,9 @@ LOOM_INLINE pack_t<typename N::value_type, L> pack_by_lanes(const N& n, const P&
     });
 }
 
-template <class L, fixed_string V, class N, class P, std::size_t... I>
+template <class L, fixed_string V, bool AtRow, class N, class P, std::size_t... I>
 LOOM_INLINE auto pack_map(const N& n, const P& p, std::index_sequence<I...>) {
-    return n.f(pack_eval<L, V>(detail::get<I>(n.children), p)...);
+    return n.f(pack_eval<L, V, AtRow>(detail::get<I>(n.children), p)...);
 }
 
 template <class L, class... C>
@@ -216,11 +216,15 @@ LOOM_INLINE pack_t<typename N::value_type, L> pack_access(const N& n, const P& p
     return pack_by_lanes<L, V>(n, p);
 }
 
-template <class L, fixed_string V, class N, class P>
+// One pack of `n` at `p` along V. With `AtRow`, `n` is a tree that start_row moved to a row:
+// its leaves that vary along V hold the row contiguously from index 0 along V.
+template <class L, fixed_string V, bool AtRow, class N, class P>
 LOOM_INLINE pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p) {
     using U = typename N::value_type;
     if constexpr (!contains_v<V, typename N::axes_type>) {
         return broadcast<U, L>(scalar_eval<L>(n, p));
+    } else if constexpr (is_kind<N>(node_kind::leaf) && AtRow) {
+        return load<U, L>(n.data + p.index[index_of_v<V, typename P::axes_type>]);
     } else if constexpr (is_kind<N>(node_kind::leaf)) {
         using A = typename N::axes_type;
         const index_t off = detail::leaf_offset<A>(p, n.strides.data(),
@@ -231,7 +235,7 @@ LOOM_INLINE pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p) 
         using F = std::remove_cvref_t<decltype(n.f)>;
         if constexpr (simd_functor<F>() &&
                       all_packable<L>(static_cast<std::remove_cvref_t<decltype(n.children)>*>(nullptr)))
-            return pack_map<L, V>(n, p, std::make_index_sequence<decltype(n.children)::size>{});
+            return pack_map<L, V, AtRow>(n, p, std::make_index_sequence<decltype(n.children)::size>{});
         else
             return pack_by_lanes<L, V>(n, p);
     } else if constexpr (is_kind<N>(node_kind::reduce)) {
@@ -248,6 +252,44 @@ LOOM_INLINE pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p) 
             return pack_by_lanes<L, V>(n, p);
     } else {
         return pack_by_lanes<L, V>(n, p);
+    }
+}
+
+// Whether every node of N that varies along V is a leaf (over a view's memory) or a map, so
+// that a row along V can run on a copy of N moved to the row by start_row. Other nodes
+// (reductions, accesses, index functions) read the point's index along V themselves.
+template <fixed_string V, class N>
+constexpr bool moves_to_rows() {
+    if constexpr (!contains_v<V, typename N::axes_type>) {
+        return true;
+    } else if constexpr (is_kind<N>(node_kind::leaf)) {
+        return requires(N& n) { n.data = n.data; n.strides[0] = 0; };
+    } else if constexpr (is_kind<N>(node_kind::map)) {
+        using Children = std::remove_cvref_t<decltype(std::declval<N>().children)>;
+        return []<class... C>(tuple<C...>*) {
+            return (moves_to_rows<V, C>() && ...);
+        }(static_cast<Children*>(nullptr));
+    } else {
+        return false;
+    }
+}
+
+// Moves the leaves of `n` that vary along V, each contiguous along V, to the row through `q`:
+// afterwards the row's element i is element i of the leaf's memory, as
+// `pack_eval<..., AtRow>` reads it.
+template <fixed_string V, class N, class Q>
+LOOM_INLINE void start_row(N& n, const Q& q) {
+    if constexpr (!contains_v<V, typename N::axes_type>) {
+        return;
+    } else if constexpr (is_kind<N>(node_kind::leaf)) {
+        using A = typename N::axes_type;
+        n.data += detail::leaf_offset<A>(q, n.strides.data(), std::make_index_sequence<A::size>{});
+        n.strides = {};
+        n.strides[index_of_v<V, A>] = 1;
+    } else {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (start_row<V>(detail::get<I>(n.children), q), ...);
+        }(std::make_index_sequence<decltype(n.children)::size>{});
     }
 }
 
