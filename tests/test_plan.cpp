@@ -678,6 +678,24 @@ TEST_CASE("rows with contiguous leaves run from a copy of the tree moved to each
             }
         }
     }, policies);
+    // A softmax whose operand is strided along j (a transposed view, too few rows for
+    // transposed tiles): the reductions filled per row read their terms one at a time.
+    for (const index_t nj : {1, 16, 37}) {
+        INFO("softmax of a transposed operand, j: " << nj);
+        tensor<float, "j", "b"> xt({j = nj, b = 5}, [](const auto& p) { return 0.05f * float(p[b] * 3 - p[j]); });
+        tensor<float, "b", "j"> out({b = 5, j = nj});
+        out.assign(loom::simd, loom::softmax(xt, j));
+        index_t wrong = 0;
+        for (index_t r = 0; r < 5; ++r) {
+            double m = -INFINITY, sum = 0;
+            for (index_t c = 0; c < nj; ++c) m = std::max(m, 0.05 * double(r * 3 - c));
+            for (index_t c = 0; c < nj; ++c) sum += std::exp(0.05 * double(r * 3 - c) - m);
+            for (index_t c = 0; c < nj; ++c)
+                wrong += std::abs(out(b = r, j = c) - std::exp(0.05 * double(r * 3 - c) - m) / sum) > 1e-6;
+        }
+        CHECK(wrong == 0);
+        INFO(loom::explain(loom::simd, out, loom::softmax(xt, j)));
+    }
     // One long row split across threads along j: chunks start inside the row.
     tensor<float, "j"> line({j = 1003}), doubled({j = 1003}, [](const auto& p) { return 0.001f * float(p[j]); });
     line.assign(loom::par_policy{2, true, 1}, loom::exp(doubled - 0.5f) * doubled);

@@ -295,11 +295,11 @@ LOOM_INLINE void start_row(N& n, const Q& q) {
 
 // One pack of a reduction's terms at index i along the reduced axis R (at position kr of
 // q), also stored at out[i] when there is an `out` (a pointer or strided_terms).
-template <class L, fixed_string R, class C, class Q, class Out>
+template <class L, fixed_string R, bool AtRow, class C, class Q, class Out>
 LOOM_INLINE pack_t<typename C::value_type, L> reduction_term(const C& child, Q& q, std::size_t kr,
                                                              index_t i, Out out) {
     q.index[kr] = i;
-    const auto v = pack_eval<L, R>(child, q);
+    const auto v = pack_eval<L, R, AtRow>(child, q);
     if constexpr (std::is_pointer_v<Out>) simd::store(out + i, v);
     else if constexpr (!std::is_same_v<Out, std::nullptr_t>) out.put(i, v);
     return v;
@@ -316,6 +316,18 @@ struct strided_terms {
     }
     LOOM_INLINE T& operator[](index_t i) const { return p[i * step]; }
 };
+
+// `c`, or with `Move` a copy of it moved to the row through `q` (start_row).
+template <fixed_string R, bool Move, class C, class Q>
+LOOM_INLINE decltype(auto) at_row(const C& c, const Q& q) {
+    if constexpr (Move) {
+        C moved = c;
+        start_row<R>(moved, q);
+        return moved;
+    } else {
+        return (c);
+    }
+}
 
 // A reduction with its innermost loop vectorised along the reduced axis R, four packs of
 // accumulators deep; the lanes are folded into the scalar state at the end. With `out` (a
@@ -353,21 +365,30 @@ LOOM_FLATTEN typename N::value_type vector_reduce(const N& n, const P& p, Out ou
     };
     constexpr bool keep = !std::is_same_v<Out, std::nullptr_t>;
     static_assert(!keep || N::reduced_axes::size == 1, "loom: terms are kept along one axis");
+    // Terms that are element-wise along R read a copy of the child moved to each row (plain
+    // loads from pointers in registers, as in the nest's rows); then a leaf strided along R
+    // (met only by a kept reduction filled per row) sends the row to the scalar loop below.
+    constexpr bool moves = moves_to_rows<R, C>();
+    const bool packs = !moves || strided_reads<R>(n.child) == 0;
     do {
         index_t i = 0;
-        for (; i + 4 * index_t(W) <= len; i += 4 * index_t(W)) {
-            Pack t[4];  // (four written-out terms cost compile time, not speed)
-            LOOM_UNROLL_4
-            for (int u = 0; u < 4; ++u) t[u] = reduction_term<T, R>(n.child, q, kr, i + u * index_t(W), out);
-            a0 = lane_step(red, a0, t[0]);
-            a1 = lane_step(red, a1, t[1]);
-            a2 = lane_step(red, a2, t[2]);
-            a3 = lane_step(red, a3, t[3]);
-            if constexpr (cascaded_sum<Red>) fold_if_full(blocks);
-        }
-        for (; i + index_t(W) <= len; i += index_t(W)) {
-            a0 = lane_step(red, a0, reduction_term<T, R>(n.child, q, kr, i, out));
-            if constexpr (cascaded_sum<Red>) fold_if_full(blocks);
+        if (packs) {
+            auto&& terms = at_row<R, moves>(n.child, q);
+            for (; i + 4 * index_t(W) <= len; i += 4 * index_t(W)) {
+                Pack t[4];  // (four written-out terms cost compile time, not speed)
+                LOOM_UNROLL_4
+                for (int u = 0; u < 4; ++u)
+                    t[u] = reduction_term<T, R, moves>(terms, q, kr, i + u * index_t(W), out);
+                a0 = lane_step(red, a0, t[0]);
+                a1 = lane_step(red, a1, t[1]);
+                a2 = lane_step(red, a2, t[2]);
+                a3 = lane_step(red, a3, t[3]);
+                if constexpr (cascaded_sum<Red>) fold_if_full(blocks);
+            }
+            for (; i + index_t(W) <= len; i += index_t(W)) {
+                a0 = lane_step(red, a0, reduction_term<T, R, moves>(terms, q, kr, i, out));
+                if constexpr (cascaded_sum<Red>) fold_if_full(blocks);
+            }
         }
         for (; i < len; ++i) {
             q.index[kr] = i;
