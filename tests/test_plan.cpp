@@ -3,6 +3,7 @@
 #include "catch.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <stdexcept>
@@ -705,4 +706,44 @@ TEST_CASE("rows with contiguous leaves run from a copy of the tree moved to each
         wrong += std::abs(line(j = c) - std::exp(xv - 0.5) * xv) > 1e-6;
     }
     CHECK(wrong == 0);
+}
+
+namespace {
+// z = exp(x * 0.5 - 1) * w + 2 over {i, b, j}, with x and w dense in z's layout (the nest
+// runs as one row), or w permuted, or w a window (rows as usual); against plain loops.
+template <class Policy>
+void check_flat_nest(const Policy& policy, index_t na, index_t nb, index_t nj) {
+    auto value = [](index_t p, index_t q, index_t r) { return 0.01f * float(p * 31 + q * 7 - r); };
+    tensor<float, "i", "b", "j"> xv({i = na, b = nb, j = nj}, [&](const auto& p) { return value(p[i], p[b], p[j]); });
+    tensor<float, "i", "b", "j"> wv({i = na, b = nb, j = nj}, [&](const auto& p) { return value(p[j], p[i], p[b]); });
+    tensor<float, "j", "i", "b"> wp({i = na, b = nb, j = nj}, [&](const auto& p) { return value(p[j], p[i], p[b]); });
+    tensor<float, "i", "b", "j"> ww({i = na, b = nb, j = nj + 3}, [&](const auto& p) { return value(p[j] - 1, p[i], p[b]); });
+    const auto window = ww.view().slice(j = loom::range(1, nj + 1));
+    tensor<float, "i", "b", "j"> dense({i = na, b = nb, j = nj}), permuted({i = na, b = nb, j = nj}),
+        windowed({i = na, b = nb, j = nj});
+    dense.assign(policy, loom::exp(xv * 0.5f - 1.0f) * wv + 2.0f);
+    permuted.assign(policy, loom::exp(xv * 0.5f - 1.0f) * wp + 2.0f);
+    windowed.assign(policy, loom::exp(xv * 0.5f - 1.0f) * window + 2.0f);
+    index_t wrong = 0;
+    for (index_t p = 0; p < na; ++p)
+        for (index_t q = 0; q < nb; ++q)
+            for (index_t r = 0; r < nj; ++r) {
+                const double want = std::exp(double(value(p, q, r)) * 0.5 - 1.0) * double(value(r, p, q)) + 2.0;
+                for (const auto* t : {&dense, &permuted, &windowed})
+                    wrong += std::abs((*t)(i = p, b = q, j = r) - want) > 1e-5 * std::max(1.0, std::abs(want));
+            }
+    CHECK(wrong == 0);
+}
+}  // namespace
+
+TEST_CASE("a nest whose operands are dense in the destination's layout runs as one row",
+          "[plan][simd]") {
+    const auto policies = std::make_tuple(loom::simd, loom::par, loom::par_policy{2, true, 1});
+    std::apply([](const auto&... policy) {
+        for (const auto& e : {std::array<index_t, 3>{1, 1, 1}, {2, 3, 5}, {3, 5, 16}, {4, 7, 13},
+                              {5, 1, 37}, {0, 3, 4}, {3, 0, 4}, {3, 4, 0}}) {
+            INFO("extents " << e[0] << " x " << e[1] << " x " << e[2]);
+            (check_flat_nest(policy, e[0], e[1], e[2]), ...);
+        }
+    }, policies);
 }

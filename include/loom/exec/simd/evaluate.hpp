@@ -274,6 +274,51 @@ constexpr bool moves_to_rows() {
     }
 }
 
+// Whether a nest over Axes can run as one row of its elements in memory order when the
+// destination and the leaves are dense in the same layout: every node of N is constant
+// over the nest (none of Axes), a leaf over exactly Axes, or a map of such nodes.
+template <class Axes, class N>
+constexpr bool flattens() {
+    using A = typename N::axes_type;
+    constexpr bool constant = []<std::size_t... K>(std::index_sequence<K...>) {
+        return (!contains_v<axis_at_t<A, K>::name, Axes> && ...);
+    }(std::make_index_sequence<A::size>{});
+    if constexpr (constant) {
+        return true;
+    } else if constexpr (is_kind<N>(node_kind::leaf)) {
+        return same_axes_v<A, Axes> && requires(N& n) { n.data = n.data; n.strides[0] = 0; };
+    } else if constexpr (is_kind<N>(node_kind::map)) {
+        using Children = std::remove_cvref_t<decltype(std::declval<N>().children)>;
+        return []<class... C>(tuple<C...>*) {
+            return (flattens<Axes, C>() && ...);
+        }(static_cast<Children*>(nullptr));
+    } else {
+        return false;
+    }
+}
+
+// Whether every leaf of `n` over Axes has the strides `st` (by axis name) of the destination.
+template <class Axes, class N>
+bool has_strides(const N& n, const index_t* st) {
+    using A = typename N::axes_type;
+    if constexpr (is_kind<N>(node_kind::leaf)) {
+        if constexpr (A::size == 0 || !same_axes_v<A, Axes>) {
+            return true;
+        } else {
+            return [&]<std::size_t... K>(std::index_sequence<K...>) {
+                return ((n.strides[K] == st[index_of_v<axis_at_t<A, K>::name, Axes>]) && ...);
+            }(std::make_index_sequence<A::size>{});
+        }
+    } else if constexpr (is_kind<N>(node_kind::map)) {
+        bool same = true;
+        detail::apply([&](const auto&... c) { ((same = same && has_strides<Axes>(c, st)), ...); },
+                      n.children);
+        return same;
+    } else {
+        return true;
+    }
+}
+
 // Moves the leaves of `n` that vary along V, each contiguous along V, to the row through `q`:
 // afterwards the row's element i is element i of the leaf's memory, as
 // `pack_eval<..., AtRow>` reads it.
