@@ -10,6 +10,8 @@
 #include <loom/expr/rename.hpp>
 #include <loom/expr/summation.hpp>
 
+#include <limits>
+
 LOOM_BEGIN_SIMD_CODE
 LOOM_BEGIN_NAMESPACE
 namespace detail::simd {
@@ -449,7 +451,20 @@ LOOM_FLATTEN typename N::value_type vector_reduce(const N& n, const P& p, Out ou
         a = blocks.total(a);
         s = tails.total(s);
     }
-    if constexpr (std::is_floating_point_v<T>) {
+    if constexpr (std::is_floating_point_v<T> &&
+                  (std::is_same_v<Red, reducer::max<T>> || std::is_same_v<Red, reducer::min<T>>)) {
+        // A NaN in any lane is the result. Else the lanes fold with the plain instruction,
+        // whose choice between equal values (-0 and 0) is the NaN-aware step's: a chain of
+        // log2(width) steps, each one instruction shorter (a short row's max is mostly this).
+        if (xsimd::any(xsimd::isnan(a))) {
+            red.step(s, std::numeric_limits<T>::quiet_NaN(), 0);
+        } else {
+            constexpr bool is_max = std::is_same_v<Red, reducer::max<T>>;
+            red.step(s, fold_lanes(a, [](const Pack& x, const Pack& y) {
+                return is_max ? xsimd::max(x, y) : xsimd::min(x, y);
+            }), 0);
+        }
+    } else if constexpr (std::is_floating_point_v<T>) {
         red.step(s, fold_lanes(a, [&](const Pack& x, const Pack& y) { return lane_step(red, x, y); }), 0);
     } else {
         alignas(64) T lanes[W];
