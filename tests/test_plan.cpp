@@ -746,4 +746,12 @@ TEST_CASE("a nest whose operands are dense in the destination's layout runs as o
             (check_flat_nest(policy, e[0], e[1], e[2]), ...);
         }
     }, policies);
+    // explain() says so, for the dense operands only.
+    tensor<float, "i", "b", "j"> x3({i = 3, b = 5, j = 40}), out({i = 3, b = 5, j = 40});
+    tensor<float, "j", "i", "b"> permuted({i = 3, b = 5, j = 40});
+    const std::string dense_text = loom::explain(loom::simd, out, x3 * 2.0f + x3);
+    INFO(dense_text);
+    CHECK_THAT(dense_text, Catch::Contains("as one row: i, b, j follow one another in memory"));
+    CHECK_THAT(loom::explain(loom::par, out, x3 * 2.0f + permuted), !Catch::Contains("as one row"));
+    CHECK_THAT(loom::explain(loom::simd, out, x3 - loom::max(x3, j)), !Catch::Contains("as one row"));
 }

@@ -25,6 +25,7 @@ struct loop_plan {
     std::string body;                            ///< The expression evaluated in the nest.
     std::string plugin;                          ///< The tuned kernel used instead, or empty.
     std::vector<std::string> schedule;           ///< Directives that overrode the planner.
+    std::string flattened;  ///< Axes that run as one row (dense in one layout), or empty.
 
     /// The plan as an indented loop nest.
     LOOM_COLD std::string to_string() const {
@@ -47,6 +48,9 @@ struct loop_plan {
                              : "computed once into a temporary ")
                << h.layout << "\n";
         }
+        if (!flattened.empty())
+            os << "as one row: " << flattened
+               << " follow one another in memory in the destination and every operand\n";
         std::string indent;
         for (const auto& l : loops) {
             os << indent << "for " << l;
@@ -94,6 +98,7 @@ struct nest_choices {
     index_t tile_span = 0;          // most elements of a transposed tile's row
     index_t block = 0;              // side of a square block
     std::string reduction;          // the swept reduction's extents
+    bool flat = false;              // the whole nest runs as one row (vector_loop::flat)
 };
 
 // Fills `out.loops`, `out.vector_axis` and `out.width` from `c`.
@@ -123,6 +128,9 @@ LOOM_COLD inline void describe_nest(const nest_choices& c, loop_plan& out) {
                              " is strided in the leaves): packs along " + out.vector_axis +
                              " into a buffer, stored transposed along " + across);
     }
+    out.flattened.clear();
+    for (std::size_t k = 0; c.flat && k < c.rank; ++k)
+        out.flattened += (k ? ", " : "") + std::string(c.names[k]);
     if (c.block_axis != npos)
         out.loops.insert(out.loops.begin(), "blocks of " + std::to_string(c.block) + " along " +
                                                 std::string(c.names[c.block_axis]) + " and " +
