@@ -301,7 +301,7 @@ private:
                                   " is out of range for axis '" + axis_name + "' of extent " +
                                   std::to_string(e));
             const index_t count = stop > r.start ? (stop - r.start + r.step - 1) / r.step : 0;
-            base += r.start * st[k];
+            if (base) base += r.start * st[k];  // an empty tensor's data is null: no offset
             sh.extent[k] = count;
             st[k] *= r.step;
         } else {
@@ -310,7 +310,7 @@ private:
                 throw index_error("loom: index " + std::to_string(i) +
                                   " is out of range for axis '" + axis_name + "' of extent " +
                                   std::to_string(e));
-            base += i * st[k];
+            if (base) base += i * st[k];
             sh.extent[k] = 1;
         }
     }
