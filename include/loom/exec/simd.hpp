@@ -453,7 +453,7 @@ private:
     // Rows [lo, hi) of the outermost axis as one row along the innermost: the point's index
     // along it runs past its extent, which a dense layout maps to the following rows.
     void run_flat(index_t lo, index_t hi) const {
-        const index_t rest = Axes::size > 1 ? dst.shape().extent[1] * dst.strides()[1] : 1;
+        const index_t rest = dst.strides()[0];  // elements per index of the outer axis (dense)
         if (hi <= lo || rest == 0) return;
         point<Axes> p{};
         packed_row<Axes::size - 1>(p, lo * rest, hi * rest, dst.data(), dst.strides().data());

@@ -257,6 +257,13 @@ LOOM_INLINE pack_t<typename N::value_type, L> pack_eval(const N& n, const P& p) 
     }
 }
 
+// A leaf over a view's memory, whose pointer and strides a copy of the tree can move.
+template <class N>
+concept memory_leaf = N::kind == node_kind::leaf && requires(N& n) {
+    n.data = n.data;
+    n.strides[0] = 0;
+};
+
 // Whether every node of N that varies along V is a leaf (over a view's memory) or a map, so
 // that a row along V can run on a copy of N moved to the row by start_row. Other nodes
 // (reductions, accesses, index functions) read the point's index along V themselves.
@@ -265,7 +272,7 @@ constexpr bool moves_to_rows() {
     if constexpr (!contains_v<V, typename N::axes_type>) {
         return true;
     } else if constexpr (is_kind<N>(node_kind::leaf)) {
-        return requires(N& n) { n.data = n.data; n.strides[0] = 0; };
+        return memory_leaf<N>;
     } else if constexpr (is_kind<N>(node_kind::map)) {
         using Children = std::remove_cvref_t<decltype(std::declval<N>().children)>;
         return []<class... C>(tuple<C...>*) {
@@ -288,7 +295,7 @@ constexpr bool flattens() {
     if constexpr (constant) {
         return true;
     } else if constexpr (is_kind<N>(node_kind::leaf)) {
-        return same_axes_v<A, Axes> && requires(N& n) { n.data = n.data; n.strides[0] = 0; };
+        return same_axes_v<A, Axes> && memory_leaf<N>;
     } else if constexpr (is_kind<N>(node_kind::map)) {
         using Children = std::remove_cvref_t<decltype(std::declval<N>().children)>;
         return []<class... C>(tuple<C...>*) {
