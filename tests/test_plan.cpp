@@ -755,3 +755,50 @@ TEST_CASE("a nest whose operands are dense in the destination's layout runs as o
     CHECK_THAT(loom::explain(loom::par, out, x3 * 2.0f + permuted), !Catch::Contains("as one row"));
     CHECK_THAT(loom::explain(loom::simd, out, x3 - loom::max(x3, j)), !Catch::Contains("as one row"));
 }
+
+namespace {
+// Softmax and a layer norm along j over {i, b, j} with rows of 4100 floats (long enough for
+// the passes after a row's first to prefetch the next row), x dense or a window whose next
+// row is not where its row ends; against plain double loops.
+template <class Policy>
+void check_long_rows(const Policy& policy, bool windowed) {
+    constexpr index_t ni = 2, nb = 3, nj = 4100;
+    auto value = [](index_t p, index_t q, index_t r) { return 0.001f * float((p * 7 + q * 5 + r * 3) % 2003) - 1.0f; };
+    tensor<float, "i", "b", "j"> wide({i = ni, b = nb, j = nj + 40}, [&](const auto& p) { return value(p[i], p[b], p[j] - 20); });
+    tensor<float, "i", "b", "j"> dense({i = ni, b = nb, j = nj}, [&](const auto& p) { return value(p[i], p[b], p[j]); });
+    const auto xv = windowed ? wide.view().slice(j = loom::range(20, nj + 20)) : dense.view();
+    tensor<float, "i", "b", "j"> soft({i = ni, b = nb, j = nj}), norm({i = ni, b = nb, j = nj});
+    soft.assign(policy, loom::exp(xv - loom::max(xv, j)) / loom::sum(loom::exp(xv - loom::max(xv, j)), j));
+    const auto centred = xv - loom::mean(xv, j);
+    norm.assign(policy, centred / loom::sqrt(loom::mean(centred * centred, j) + 1e-5f));
+    index_t wrong = 0;
+    for (index_t p = 0; p < ni; ++p) {
+        for (index_t q = 0; q < nb; ++q) {
+            double m = -INFINITY, s = 0, mu = 0, var = 0;
+            for (index_t r = 0; r < nj; ++r) m = std::max(m, double(value(p, q, r))), mu += value(p, q, r);
+            mu /= double(nj);
+            for (index_t r = 0; r < nj; ++r) {
+                s += std::exp(double(value(p, q, r)) - m);
+                var += (value(p, q, r) - mu) * (value(p, q, r) - mu);
+            }
+            var /= double(nj);
+            for (index_t r = 0; r < nj; ++r) {
+                wrong += std::abs(soft(i = p, b = q, j = r) - std::exp(double(value(p, q, r)) - m) / s) > 1e-7;
+                wrong += std::abs(norm(i = p, b = q, j = r) - (value(p, q, r) - mu) / std::sqrt(var + 1e-5)) > 2e-4;
+            }
+        }
+    }
+    CHECK(wrong == 0);
+}
+}  // namespace
+
+TEST_CASE("rows of 16 KiB and more keep their results while the next row is prefetched",
+          "[plan][simd]") {
+    const auto policies = std::make_tuple(loom::simd, loom::par, loom::par_policy{2, true, 1});
+    std::apply([](const auto&... policy) {
+        for (const bool windowed : {false, true}) {
+            INFO((windowed ? "x a window" : "x dense"));
+            (check_long_rows(policy, windowed), ...);
+        }
+    }, policies);
+}

@@ -31,11 +31,13 @@ void softmax_reference(const float* x, float* y, std::size_t rows, std::size_t c
 
 // The best hand row softmax: max with two batch accumulators (2 x 16 lanes on AVX-512),
 // exp(x - max) stored and summed in the same pass, then one scaling pass; the row stays in L1.
+// A row of 16 KiB or more also prefetches the next row (`next`, or null) during the exp pass,
+// which reads its own row from cache (4096 wide: about 20% faster; at 1024 wide, slower).
 // The scaling multiplies by 1 / sum; with `Divide`, it divides by the sum (IEEE division, what
 // the expression `exp(x - max) / sum(...)` says, and so what loom computes): the like-for-like
 // baseline, slower by the division's throughput.
 template <bool Divide = false>
-void softmax_row_hand(const float* x, float* y, std::size_t n) {
+void softmax_row_hand(const float* x, float* y, std::size_t n, const float* next) {
     fbatch m0(neg_inf), m1(neg_inf);
     std::size_t k = 0;
     for (; k + 2 * W <= n; k += 2 * W) {
@@ -49,7 +51,11 @@ void softmax_row_hand(const float* x, float* y, std::size_t n) {
     const fbatch vm(m);
     fbatch s0(0.f), s1(0.f);
     k = 0;
+    if (n * sizeof(float) < 16 * 1024) next = nullptr;
     for (; k + 2 * W <= n; k += 2 * W) {
+        if (next)
+            for (std::size_t b = 0; b < 2 * W; b += 64 / sizeof(float))
+                _mm_prefetch(reinterpret_cast<const char*>(next + k + b), _MM_HINT_T0);
         const fbatch e0 = xsimd::exp(load(x + k) - vm), e1 = xsimd::exp(load(x + k + W) - vm);
         store(y + k, e0), store(y + k + W, e1);
         s0 += e0, s1 += e1;
@@ -238,13 +244,16 @@ void rows_group(int threads, std::size_t rows, std::size_t cols, bool small) {
     g.reference(ref.data(), n);
     g.run("hand: xsimd, 2x16-lane max/sum, 3 passes", [&] {
         par_for(threads, rows, 1, [&](std::size_t lo, std::size_t hi) {
-            for (std::size_t i = lo; i < hi; ++i) softmax_row_hand(x.data() + i * cols, y.data() + i * cols, cols);
+            for (std::size_t i = lo; i < hi; ++i)
+                softmax_row_hand(x.data() + i * cols, y.data() + i * cols, cols,
+                                 i + 1 < hi ? x.data() + (i + 1) * cols : nullptr);
         });
     }, y.data(), true);
     g.run("hand: the same, dividing by the sum (as loom)", [&] {
         par_for(threads, rows, 1, [&](std::size_t lo, std::size_t hi) {
             for (std::size_t i = lo; i < hi; ++i)
-                softmax_row_hand<true>(x.data() + i * cols, y.data() + i * cols, cols);
+                softmax_row_hand<true>(x.data() + i * cols, y.data() + i * cols, cols,
+                                       i + 1 < hi ? x.data() + (i + 1) * cols : nullptr);
         });
     }, y.data());
 

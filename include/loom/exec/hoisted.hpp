@@ -66,13 +66,24 @@ point<Axes> point_from(const index_t* index) {
     return p;
 }
 
+// The point of a temporary over Layout (the nest's axes less one) at the nest's index.
+template <class Layout, class Axes>
+point<Layout> row_point(const index_t* index) {
+    const point<Axes> p = point_from<Axes>(index);
+    point<Layout> q;
+    copy_by_name(q, p, std::make_index_sequence<Axes::size>{});
+    return q;
+}
+
 // How to fill the temporaries of one assignment, in an order where each comes after the
 // temporaries it reads. Not a template: it is compiled once, not per destination type.
 class hoisted_fills {
 public:
     struct fill {
         std::function<void()> whole;                // the whole temporary, vectorised
-        std::function<void(const index_t*)> one;    // its element for one row of the nest
+        // Its element for one row of the nest; the second index, when not null, is the
+        // row to come, whose operands a long row's pass prefetches.
+        std::function<void(const index_t*, const index_t*)> one;
         std::size_t row_axis = npos;  // the one loop axis the temporary lacks, if exactly one
     };
     void add(fill f) { fills_.push_back(std::move(f)); }
@@ -88,9 +99,16 @@ public:
     void fill_all() const {
         for (const auto& f : fills_) f.whole();
     }
-    // Fills the elements for the row at the nest's point `index`.
-    void fill_row(const index_t* index) const {
-        for (const auto& f : fills_) f.one(index);
+    // Fills the elements for the row at the nest's point `index`; `next` is the row to come,
+    // or null. The first pass reads the row from memory; the later ones, which find it in
+    // cache, prefetch the next row meanwhile (prefetching in the first pass too measured
+    // slower: the next row then arrives a pass early and crowds the cache).
+    void fill_row(const index_t* index, const index_t* next) const {
+        const index_t* ahead = nullptr;
+        for (const auto& f : fills_) {
+            f.one(index, ahead);
+            ahead = next;
+        }
     }
     // The fills for a nest to run per row (null: they were filled whole now, unless `dry`):
     // per row when each temporary holds one value per row along the vector axis `vec`, the
@@ -214,12 +232,19 @@ struct deferred_materializer {
         f.row_axis = missing_axis<Layout, Axes>();
         f.whole = [policy = policy, out, inner] { assign_fresh(policy, out, inner); };
         if constexpr (missing_axis<Layout, Axes>() != npos) {  // else never filled per row
-            f.one = [out, inner](const index_t* index) {
-                const point<Axes> p = point_from<Axes>(index);
-                point<Layout> q;
-                copy_by_name(q, p, std::make_index_sequence<Axes::size>{});
-                out.data()[offset_of(q, out.strides().data())] =
-                    static_cast<V>(simd::scalar_eval<V>(inner, q));
+            f.one = [out, inner](const index_t* index, const index_t* next) {
+                const point<Layout> q = row_point<Layout, Axes>(index);
+                V& slot = out.data()[offset_of(q, out.strides().data())];
+                using I = std::remove_cvref_t<decltype(inner)>;
+                if constexpr (simd::vectorises_one_axis<I>()) {
+                    constexpr auto axis = axis_at_t<typename I::reduced_axes, 0>::name;
+                    if (next && simd::strided_reads<axis>(inner.child) == 0) {
+                        const point<Layout> ahead = row_point<Layout, Axes>(next);
+                        slot = simd::vector_reduce<axis>(inner, q, nullptr, &ahead);
+                        return;
+                    }
+                }
+                slot = static_cast<V>(simd::scalar_eval<V>(inner, q));
             };
         }
         if constexpr (keeps_terms<T, Axes, R>()) {
@@ -237,8 +262,9 @@ struct deferred_materializer {
                     reduce_node<L, typename R::reduced_axes, Red>(L(**target), inner.reducer,
                                                                   inner.extents));
             };
-            f.one = [out, inner, target, unkept = std::move(f.one)](const index_t* index) {
-                if (!*target) return unkept(index);
+            f.one = [out, inner, target, unkept = std::move(f.one)](const index_t* index,
+                                                                    const index_t* next) {
+                if (!*target) return unkept(index, next);
                 const point<Axes> p = point_from<Axes>(index);
                 constexpr auto axis = axis_at_t<typename R::reduced_axes, 0>::name;
                 constexpr std::size_t k = index_of_v<axis, Axes>;
@@ -250,8 +276,12 @@ struct deferred_materializer {
                 T* first = t.data() + offset_of(row, t.strides().data());
                 const index_t step = t.strides()[k];
                 V& slot = out.data()[offset_of(q, out.strides().data())];
-                if (step == 1) slot = simd::vector_reduce<axis>(inner, q, first);
-                else slot = simd::vector_reduce<axis>(inner, q, simd::strided_terms<T>{first, step});
+                if (step == 1) {
+                    const point<Layout> ahead = next ? row_point<Layout, Axes>(next) : q;
+                    slot = simd::vector_reduce<axis>(inner, q, first, next ? &ahead : nullptr);
+                } else {
+                    slot = simd::vector_reduce<axis>(inner, q, simd::strided_terms<T>{first, step});
+                }
             };
         }
         fills.add(std::move(f));

@@ -182,8 +182,27 @@ private:
     // The kernels of nest_kernels, each given the context.
     static void row_kernel(void* x, std::size_t inner, index_t b, index_t e) {
         auto& c = *static_cast<context*>(x);
-        if (c.loop->rows) c.loop->rows->fill_row(c.p.index);
+        if (c.loop->rows) {
+            index_array<Axes::size> next;
+            c.loop->rows->fill_row(c.p.index,
+                                   c.loop->next_row(c.p, inner, next) ? next.data() : nullptr);
+        }
         c.loop->row(c.p, inner, b, e);
+    }
+    // The point of the row after the one at `p` (rows along `inner`), as for_each_row steps
+    // the outer loops; false after the last. (A split nest's next row may be another
+    // thread's: it is only prefetched.)
+    bool next_row(const point<Axes>& p, std::size_t inner, index_array<Axes::size>& next) const {
+        const index_t* extent = dst.shape().extent;
+        const index_t* loops = Scheduled && ordered ? order.data() : nullptr;
+        std::copy_n(p.index, Axes::size, next.data());
+        for (std::size_t n = Axes::size; n-- > 0;) {
+            const std::size_t k = loops ? std::size_t(loops[n]) : n;
+            if (k == inner) continue;
+            if (++next[k] < extent[k]) return true;
+            next[k] = 0;
+        }
+        return false;
     }
     static void tile_row_kernel(void* x, index_t u0, index_t u1, void* buf, index_t span,
                                 index_t v0) {
