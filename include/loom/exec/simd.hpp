@@ -183,9 +183,11 @@ private:
     static void row_kernel(void* x, std::size_t inner, index_t b, index_t e) {
         auto& c = *static_cast<context*>(x);
         if (c.loop->rows) {
+            // The fills reduce along the row: a long one prefetches the next row.
             index_array<Axes::size> next;
-            c.loop->rows->fill_row(c.p.index,
-                                   c.loop->next_row(c.p, inner, next) ? next.data() : nullptr);
+            const bool ahead = std::size_t(e - b) * sizeof(T) >= simd::prefetched_row_bytes &&
+                               c.loop->next_row(c.p, inner, next);
+            c.loop->rows->fill_row(c.p.index, ahead ? next.data() : nullptr);
         }
         c.loop->row(c.p, inner, b, e);
     }

@@ -472,13 +472,18 @@ LOOM_FLATTEN typename N::value_type vector_reduce(const N& n, const P& p, Out ou
     constexpr bool may_prefetch = moves && N::reduced_axes::size == 1;
     const bool prefetches = may_prefetch && packs && ahead &&
                             std::size_t(len) * sizeof(T) >= prefetched_row_bytes;
-    reduce_point_t<N, P> qa = q;  // the row to come
-    if (prefetches) detail::copy_by_name(qa, *ahead, std::make_index_sequence<P::rank>{});
+    [[maybe_unused]] C next = n.child;  // when prefetching, moved to the row to come
+    if constexpr (may_prefetch) {
+        if (prefetches) {
+            reduce_point_t<N, P> qa = q;
+            detail::copy_by_name(qa, *ahead, std::make_index_sequence<P::rank>{});
+            start_row<R>(next, qa);
+        }
+    }
     do {
         index_t i = 0;
         if (packs) {
             auto&& terms = at_row<R, moves>(n.child, q);
-            auto&& next = at_row<R, may_prefetch>(n.child, qa);
             for (; i + 4 * index_t(W) <= len; i += 4 * index_t(W)) {
                 if constexpr (may_prefetch)
                     if (prefetches) prefetch_row<R>(next, i, 4 * W);
