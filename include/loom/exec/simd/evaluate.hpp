@@ -453,11 +453,14 @@ LOOM_FLATTEN typename N::value_type vector_reduce(const N& n, const P& p, Out ou
     constexpr bool extremum = std::is_floating_point_v<T> && (std::is_same_v<Red, reducer::max<T>> ||
                                                              std::is_same_v<Red, reducer::min<T>>);
     [[maybe_unused]] xsimd::batch_bool<T> nan_seen(false);
+    auto plain = [](const Pack& a, const Pack& t) {
+        if constexpr (std::is_same_v<Red, reducer::max<T>>) return xsimd::max(a, t);
+        else return xsimd::min(a, t);
+    };
     auto step = [&](const Pack& a, const Pack& t) {
         if constexpr (extremum) {
             nan_seen = nan_seen | xsimd::isnan(t);
-            if constexpr (std::is_same_v<Red, reducer::max<T>>) return xsimd::max(a, t);
-            else return xsimd::min(a, t);
+            return plain(a, t);
         } else {
             return lane_step(red, a, t);
         }
@@ -511,22 +514,21 @@ LOOM_FLATTEN typename N::value_type vector_reduce(const N& n, const P& p, Out ou
         }
         q.index[kr] = 0;
     } while (advance(q, n.extents.extent, N::reduced_axes::size, kr));
-    Pack a = lane_step(red, lane_step(red, a0, a1), lane_step(red, a2, a3));
+    Pack a = [&] {
+        if constexpr (extremum) return plain(plain(a0, a1), plain(a2, a3));
+        else return lane_step(red, lane_step(red, a0, a1), lane_step(red, a2, a3));
+    }();
     if constexpr (cascaded_sum<Red>) {
         a = blocks.total(a);
         s = tails.total(s);
     }
     if constexpr (extremum) {
-        // A NaN in any lane, or among the terms, is the result. Else the lanes fold with the plain instruction,
-        // whose choice between equal values (-0 and 0) is the NaN-aware step's: a chain of
-        // log2(width) steps, each one instruction shorter (a short row's max is mostly this).
-        if (xsimd::any(nan_seen | xsimd::isnan(a))) {
+        // A NaN among the packed terms is the result. Else the lanes fold with the plain
+        // instruction too: a chain of log2(width) steps (a short row's max is mostly this).
+        if (xsimd::any(nan_seen)) {
             red.step(s, std::numeric_limits<T>::quiet_NaN(), 0);
         } else {
-            constexpr bool is_max = std::is_same_v<Red, reducer::max<T>>;
-            red.step(s, fold_lanes(a, [](const Pack& x, const Pack& y) {
-                return is_max ? xsimd::max(x, y) : xsimd::min(x, y);
-            }), 0);
+            red.step(s, fold_lanes(a, plain), 0);
         }
     } else if constexpr (std::is_floating_point_v<T>) {
         red.step(s, fold_lanes(a, [&](const Pack& x, const Pack& y) { return lane_step(red, x, y); }), 0);
