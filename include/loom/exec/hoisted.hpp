@@ -236,12 +236,14 @@ struct deferred_materializer {
                 const point<Layout> q = row_point<Layout, Axes>(index);
                 V& slot = out.data()[offset_of(q, out.strides().data())];
                 using I = std::remove_cvref_t<decltype(inner)>;
-                if constexpr (simd::vectorises_one_axis<I>()) {
-                    constexpr auto axis = axis_at_t<typename I::reduced_axes, 0>::name;
-                    if (next && simd::strided_reads<axis>(inner.child) == 0) {
-                        const point<Layout> ahead = row_point<Layout, Axes>(next);
-                        slot = simd::vector_reduce<axis>(inner, q, nullptr, &ahead);
-                        return;
+                if constexpr (simd::vector_reducible<I>()) {  // as scalar_eval, prefetching
+                    if constexpr (I::reduced_axes::size == 1) {
+                        constexpr auto axis = axis_at_t<typename I::reduced_axes, 0>::name;
+                        if (next && simd::strided_reads<axis>(inner.child) == 0) {
+                            const point<Layout> ahead = row_point<Layout, Axes>(next);
+                            slot = simd::vector_reduce<axis>(inner, q, nullptr, &ahead);
+                            return;
+                        }
                     }
                 }
                 slot = static_cast<V>(simd::scalar_eval<V>(inner, q));

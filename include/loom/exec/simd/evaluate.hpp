@@ -559,16 +559,15 @@ LOOM_INLINE auto scalar_map(const N& n, const P& p, std::index_sequence<I...>) {
     return n.f(scalar_eval<L, true>(detail::get<I>(n.children), p)...);
 }
 
-// Whether N is a reduction over one axis that vector_reduce evaluates (as scalar_eval does
-// when its operand is contiguous along that axis).
+// Whether N is a reduction that vector_reduce evaluates along a reduced axis its operand
+// is contiguous along (else scalar_eval evaluates it element by element).
 template <class N>
-constexpr bool vectorises_one_axis() {
+constexpr bool vector_reducible() {
     if constexpr (!is_kind<N>(node_kind::reduce)) {
         return false;
     } else {
         using T = typename std::remove_cvref_t<decltype(std::declval<N>().child)>::value_type;
-        return N::reduced_axes::size == 1 && packable<T, T> &&
-               lane_reducer<std::remove_cvref_t<decltype(std::declval<N>().reducer)>> &&
+        return packable<T, T> && lane_reducer<std::remove_cvref_t<decltype(std::declval<N>().reducer)>> &&
                std::is_same_v<typename N::value_type, T>;
     }
 }
@@ -583,10 +582,7 @@ LOOM_INLINE typename N::value_type scalar_eval(const N& n, const P& p) {
     if constexpr (is_kind<N>(node_kind::map)) {
         return scalar_map<L>(n, p, std::make_index_sequence<decltype(n.children)::size>{});
     } else if constexpr (is_kind<N>(node_kind::reduce) && !Nested) {
-        using C = std::remove_cvref_t<decltype(n.child)>;
-        using T = typename C::value_type;
-        if constexpr (lane_reducer<std::remove_cvref_t<decltype(n.reducer)>> &&
-                      packable<T, T> && std::is_same_v<typename N::value_type, T>)
+        if constexpr (vector_reducible<N>())
             return reduce_choosing_axis(n, p,
                                         std::make_index_sequence<N::reduced_axes::size>{});
         else
